@@ -1,0 +1,361 @@
+package org.opgate.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opgate.classify.RuleSet;
+import org.opgate.flow.IpPrefix;
+import org.opgate.flow.ListenerKind;
+import org.opgate.source.SourceLocation;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads and validates a config directory ({@code opgate.yaml} and the files it names). Nothing
+ * is returned unless everything is valid; otherwise a {@link ConfigException} carries every
+ * error found, each as {@code file:line:column: what (expected: …)}.
+ */
+public final class ConfigLoader {
+
+    public static final String MAIN_FILE = "opgate.yaml";
+
+    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "operators", "listeners", "clock", "admin");
+    private static final Set<String> OPERATOR_KEYS = YamlReader.keys("id", "name", "pools");
+    private static final Set<String> LISTENER_KEYS = YamlReader.keys("name", "kind", "bind", "operator",
+            "upstream-port", "allow-remote");
+    private static final Set<String> CLOCK_KEYS = YamlReader.keys("mode", "start", "rate", "paused");
+    private static final Set<String> ADMIN_KEYS = YamlReader.keys("bind", "token", "allow-remote");
+    private static final String OPERATOR_ID = "[a-z][a-z0-9-]{0,31}";
+
+    private final Diagnostics diag = new Diagnostics();
+    private final List<String> files = new ArrayList<>();
+    private final MessageDigest digest;
+
+    private ConfigLoader() {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Loads the config at {@code path}: a directory holding {@code opgate.yaml}, or that file.
+     *
+     * @throws ConfigException with every error found
+     */
+    public static OpgateConfig load(Path path) throws ConfigException {
+        return new ConfigLoader().loadMain(path);
+    }
+
+    private OpgateConfig loadMain(Path path) throws ConfigException {
+        Path dir = Files.isDirectory(path) ? path : path.getParent() == null ? Path.of(".") : path.getParent();
+        Path main = Files.isDirectory(path) ? path.resolve(MAIN_FILE) : path;
+        String mainName = display(main);
+        SourceLocation cli = SourceLocation.of(mainName, 1, 1);
+        if (!Files.exists(path)) {
+            diag.error(SourceLocation.of(display(path), 0, 0), "config '" + display(path) + "' does not exist",
+                    "a config directory holding " + MAIN_FILE);
+            diag.throwIfAny();
+        }
+        YamlReader yaml = new YamlReader(mainName, diag);
+        Node root = parseFile(main, yaml, cli);
+        if (root == null) {
+            diag.throwIfAny();
+        }
+        Map<String, Node> top = yaml.mapping(root, MAIN_FILE, MAIN_KEYS);
+
+        RuleSet.Builder rules = RuleSet.builder();
+        if (yaml.require(top, "classes", root, MAIN_FILE, "a list of class files, like [classes/blackberry.yaml]")) {
+            for (Node entry : yaml.sequence(top.get("classes"), "classes", true)) {
+                for (Path file : expand(dir, entry, yaml)) {
+                    YamlReader classYaml = new YamlReader(display(file), diag);
+                    Node classRoot = parseFile(file, classYaml, yaml.at(entry));
+                    if (classRoot != null) {
+                        new ClassFileReader(classYaml, rules).read(classRoot);
+                    }
+                }
+            }
+        }
+        List<Operator> operators = top.containsKey("operators") ? operators(top.get("operators"), yaml) : List.of();
+        List<ListenerSpec> listeners = top.containsKey("listeners")
+                ? listeners(top.get("listeners"), yaml, operators) : List.of();
+        ClockSettings clock = top.containsKey("clock") ? clock(top.get("clock"), yaml) : ClockSettings.REAL;
+        AdminSettings admin = admin(top.get("admin"), yaml, listeners);
+        diag.throwIfAny();
+        String version = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        return new OpgateConfig(dir, version, files, rules.build(), operators, listeners, clock, admin);
+    }
+
+    private static String display(Path p) {
+        return p.normalize().toString().replace('\\', '/');
+    }
+
+    private Node parseFile(Path file, YamlReader yaml, SourceLocation referencedFrom) {
+        byte[] content = YamlReader.read(file, yaml.file(), referencedFrom, diag);
+        if (content == null) {
+            return null;
+        }
+        files.add(yaml.file());
+        digest.update(yaml.file().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(content);
+        return yaml.parse(content);
+    }
+
+    /** A file entry, or a glob ({@code classes/*.yaml}) expanded in name order. */
+    private List<Path> expand(Path dir, Node entry, YamlReader yaml) {
+        String text = yaml.string(entry, "file entry");
+        if (text == null) {
+            return List.of();
+        }
+        if (Path.of(text).isAbsolute() || text.contains("..")) {
+            diag.error(yaml.at(entry), "file '" + text + "' is outside the config directory",
+                    "a path relative to " + display(dir));
+            return List.of();
+        }
+        if (!text.contains("*") && !text.contains("?")) {
+            return List.of(dir.resolve(text));
+        }
+        Path base = dir.resolve(text).getParent();
+        String glob = Path.of(text).getFileName().toString();
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(base)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(base, glob)) {
+                ds.forEach(found::add);
+            } catch (IOException e) {
+                diag.error(yaml.at(entry), "cannot list '" + text + "': " + e.getMessage(), "a readable directory");
+            }
+        }
+        if (found.isEmpty()) {
+            diag.error(yaml.at(entry), "pattern '" + text + "' matches no file", "at least one file");
+        }
+        found.sort(null);
+        return found;
+    }
+
+    private List<Operator> operators(Node node, YamlReader yaml) {
+        List<Operator> out = new ArrayList<>();
+        Map<String, Operator> byId = new LinkedHashMap<>();
+        List<Map.Entry<IpPrefix, Operator>> pools = new ArrayList<>();
+        for (Node item : yaml.sequence(node, "operators", false)) {
+            Map<String, Node> m = yaml.mapping(item, "operator", OPERATOR_KEYS);
+            if (!yaml.require(m, "id", item, "operator", "an id like mobilink")) {
+                continue;
+            }
+            String id = yaml.identifier(m.get("id"), "operator id", OPERATOR_ID,
+                    "lower-case letter, then lower-case letters, digits or '-' (at most 32)");
+            if (id == null) {
+                continue;
+            }
+            if (byId.containsKey(id)) {
+                diag.error(yaml.at(m.get("id")), "operator id '" + id + "' is already declared at "
+                        + byId.get(id).location(), "unique operator ids");
+                continue;
+            }
+            String name = m.containsKey("name") ? yaml.string(m.get("name"), "operator name") : id;
+            List<IpPrefix> prefixes = new ArrayList<>();
+            if (m.containsKey("pools")) {
+                for (Node p : yaml.sequence(m.get("pools"), "pools", true)) {
+                    String text = yaml.string(p, "pool");
+                    if (text == null) {
+                        continue;
+                    }
+                    try {
+                        IpPrefix prefix = IpPrefix.parse(text);
+                        for (Map.Entry<IpPrefix, Operator> e : pools) {
+                            if (e.getKey().intersects(prefix)) {
+                                diag.error(yaml.at(p), "pool " + prefix + " of operator '" + id + "' overlaps pool "
+                                        + e.getKey() + " of operator '" + e.getValue().id() + "' at "
+                                        + e.getValue().location(), "disjoint pools, so each client has one operator");
+                            }
+                        }
+                        prefixes.add(prefix);
+                    } catch (IllegalArgumentException e) {
+                        diag.error(yaml.at(p), "operator '" + id + "': pool ", e);
+                    }
+                }
+            }
+            Operator op = new Operator(id, name == null ? id : name, prefixes, yaml.at(item));
+            for (IpPrefix p : prefixes) {
+                pools.add(Map.entry(p, op));
+            }
+            byId.put(id, op);
+            out.add(op);
+        }
+        return out;
+    }
+
+    private List<ListenerSpec> listeners(Node node, YamlReader yaml, List<Operator> operators) {
+        List<ListenerSpec> out = new ArrayList<>();
+        for (Node item : yaml.sequence(node, "listeners", false)) {
+            Map<String, Node> m = yaml.mapping(item, "listener", LISTENER_KEYS);
+            boolean ok = yaml.require(m, "name", item, "listener", "a name like http-main")
+                    & yaml.require(m, "kind", item, "listener", "kind: http, socks5 or sni")
+                    & yaml.require(m, "bind", item, "listener", "bind: 127.0.0.1:PORT");
+            if (!ok) {
+                continue;
+            }
+            String name = yaml.identifier(m.get("name"), "listener name", "[a-z][a-z0-9-]{0,31}",
+                    "lower-case letter, then lower-case letters, digits or '-' (at most 32)");
+            ListenerKind kind = kind(m.get("kind"), yaml);
+            boolean allowRemote = m.containsKey("allow-remote") && Boolean.TRUE.equals(yaml.bool(m.get("allow-remote"), "allow-remote"));
+            BindAddress bind = bind(m.get("bind"), yaml, allowRemote, "listener '" + name + "'");
+            String operator = null;
+            if (m.containsKey("operator")) {
+                operator = yaml.string(m.get("operator"), "operator");
+                String op = operator;
+                if (op != null && operators.stream().noneMatch(o -> o.id().equals(op))) {
+                    diag.error(yaml.at(m.get("operator")), "listener '" + name + "': unknown operator '" + op + "'",
+                            "one of " + operators.stream().map(Operator::id).toList());
+                }
+            }
+            int upstreamPort = 443;
+            if (m.containsKey("upstream-port")) {
+                if (kind != ListenerKind.SNI) {
+                    diag.error(yaml.at(m.get("upstream-port")), "listener '" + name + "': upstream-port applies only to kind sni",
+                            "no upstream-port on " + (kind == null ? "this" : kind.configName()) + " listeners");
+                }
+                Long p = yaml.integer(m.get("upstream-port"), "upstream-port", 1, 65535);
+                upstreamPort = p == null ? upstreamPort : p.intValue();
+            }
+            if (name == null || kind == null || bind == null) {
+                continue;
+            }
+            for (ListenerSpec other : out) {
+                if (other.name().equals(name)) {
+                    diag.error(yaml.at(m.get("name")), "listener name '" + name + "' is already used at "
+                            + other.location(), "unique listener names");
+                }
+                if (bind.port() != 0 && other.bind().equals(bind)) {
+                    diag.error(yaml.at(m.get("bind")), "listener '" + name + "' binds " + bind + ", as does '"
+                            + other.name() + "' at " + other.location(), "one listener per address and port");
+                }
+            }
+            out.add(new ListenerSpec(name, kind, bind, operator, upstreamPort, yaml.at(item)));
+        }
+        return out;
+    }
+
+    private ListenerKind kind(Node node, YamlReader yaml) {
+        String text = yaml.string(node, "kind");
+        if (text == null) {
+            return null;
+        }
+        for (ListenerKind k : ListenerKind.values()) {
+            if (k.configName().equals(text)) {
+                return k;
+            }
+        }
+        diag.error(yaml.at(node), "unknown listener kind '" + text + "'", "http, socks5 or sni");
+        return null;
+    }
+
+    private BindAddress bind(Node node, YamlReader yaml, boolean allowRemote, String owner) {
+        String text = yaml.string(node, "bind");
+        if (text == null) {
+            return null;
+        }
+        try {
+            BindAddress b = BindAddress.parse(text);
+            if (!allowRemote && !b.host().isLoopback()) {
+                diag.error(yaml.at(node), owner + " binds " + b + ", which is not a loopback address",
+                        "127.0.0.0/8 or [::1]; set allow-remote: true to expose it on purpose");
+                return null;
+            }
+            return b;
+        } catch (IllegalArgumentException e) {
+            diag.error(yaml.at(node), owner + ": bind ", e);
+            return null;
+        }
+    }
+
+    private ClockSettings clock(Node node, YamlReader yaml) {
+        Map<String, Node> m = yaml.mapping(node, "clock", CLOCK_KEYS);
+        String mode = m.containsKey("mode") ? yaml.string(m.get("mode"), "clock mode") : "real";
+        if (mode == null) {
+            return ClockSettings.REAL;
+        }
+        if (mode.equals("real")) {
+            for (String k : List.of("start", "rate", "paused")) {
+                if (m.containsKey(k)) {
+                    diag.error(yaml.at(m.get(k)), "clock." + k + " applies only to mode: simulated",
+                            "mode: simulated, or no '" + k + "'");
+                }
+            }
+            return ClockSettings.REAL;
+        }
+        if (!mode.equals("simulated")) {
+            diag.error(yaml.at(m.get("mode")), "unknown clock mode '" + mode + "'", "real or simulated");
+            return ClockSettings.REAL;
+        }
+        Instant start = null;
+        if (yaml.require(m, "start", node, "simulated clock", "start: an ISO-8601 instant with offset, like 2015-07-24T09:00:00+05:00")) {
+            start = instant(m.get("start"), yaml, "clock.start");
+        }
+        double rate = 1;
+        if (m.containsKey("rate")) {
+            Double r = yaml.positiveNumber(m.get("rate"), "clock.rate");
+            rate = r == null ? 1 : r;
+        }
+        boolean paused = m.containsKey("paused") && Boolean.TRUE.equals(yaml.bool(m.get("paused"), "clock.paused"));
+        return new ClockSettings(true, start, rate, paused);
+    }
+
+    static Instant instant(Node node, YamlReader yaml, String what) {
+        String text = yaml.string(node, what);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            yaml.diag().error(yaml.at(node), what + " '" + text + "' is not an instant",
+                    "ISO-8601 with offset, like 2015-07-24T09:00:00+05:00 or 2015-07-24T04:00:00Z");
+            return null;
+        }
+    }
+
+    private AdminSettings admin(Node node, YamlReader yaml, List<ListenerSpec> listeners) {
+        BindAddress bind = BindAddress.parse(AdminSettings.DEFAULT_BIND);
+        if (node == null) {
+            return new AdminSettings(bind, null);
+        }
+        Map<String, Node> m = yaml.mapping(node, "admin", ADMIN_KEYS);
+        boolean allowRemote = m.containsKey("allow-remote") && Boolean.TRUE.equals(yaml.bool(m.get("allow-remote"), "allow-remote"));
+        if (m.containsKey("bind")) {
+            BindAddress b = bind(m.get("bind"), yaml, allowRemote, "admin");
+            if (b != null) {
+                bind = b;
+                for (ListenerSpec l : listeners) {
+                    if (b.port() != 0 && l.bind().equals(b)) {
+                        diag.error(yaml.at(m.get("bind")), "admin binds " + b + ", as does listener '" + l.name()
+                                + "' at " + l.location(), "a port of its own");
+                    }
+                }
+            }
+        }
+        String token = null;
+        if (m.containsKey("token")) {
+            token = yaml.string(m.get("token"), "admin token");
+            if (token != null && token.length() < 16) {
+                diag.error(yaml.at(m.get("token")), "admin token is " + token.length() + " characters long",
+                        "at least 16 characters, or no token");
+                token = null;
+            }
+        }
+        return new AdminSettings(bind, token);
+    }
+}

@@ -1,0 +1,32 @@
+package org.opgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.opgate.classify.RuleSet;
+
+/**
+ * A whole, validated configuration. Immutable: a reload builds a new one and swaps it in.
+ *
+ * @param directory   the config directory as the user named it
+ * @param version     short hash of every file read, to tell configs apart in logs
+ * @param files       every file read, as displayed in messages
+ * @param rules       traffic classes and endpoint rules
+ * @param operators   operators, in declaration order
+ * @param listeners   gateway listeners
+ * @param clock       initial gateway clock
+ * @param admin       admin API endpoint
+ */
+public record OpgateConfig(Path directory, String version, List<String> files, RuleSet rules,
+                           List<Operator> operators, List<ListenerSpec> listeners, ClockSettings clock,
+                           AdminSettings admin) {
+
+    public OpgateConfig {
+        files = List.copyOf(files);
+        operators = List.copyOf(operators);
+        listeners = List.copyOf(listeners);
+    }
+
+    public Operator operator(String id) {
+        return operators.stream().filter(o -> o.id().equals(id)).findFirst().orElse(null);
+    }
+}
