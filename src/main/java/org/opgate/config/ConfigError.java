@@ -23,8 +23,9 @@ public record ConfigError(SourceLocation where, String message, String expected)
         return expected == null ? message : message + " (expected: " + expected + ")";
     }
 
+    /** {@code file:line:column: text}, or {@code file: text} for errors about a whole file. */
     @Override
     public String toString() {
-        return where + ": " + text();
+        return (where.line() == 0 ? where.file() : where.toString()) + ": " + text();
     }
 }

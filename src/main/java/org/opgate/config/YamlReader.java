@@ -256,28 +256,30 @@ final class YamlReader {
     /** The allowed key closest to {@code key}, if it is a likely typo (edit distance ≤ 2). */
     static String suggest(String key, Collection<String> allowed) {
         return new TreeSet<>(allowed).stream()
-                .filter(a -> distance(key, a) <= Math.min(2, Math.max(1, a.length() / 3)))
+                .filter(a -> distance(key, a) <= (a.length() <= 4 ? 1 : 2))
                 .min(Comparator.comparingInt(a -> distance(key, a)))
                 .orElse(null);
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+    /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 
     static Set<String> keys(String... keys) {

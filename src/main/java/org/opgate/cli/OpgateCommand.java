@@ -1,0 +1,26 @@
+package org.opgate.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The root command: {@code opgate <subcommand>}. */
+@Command(name = "opgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Operator-gateway simulator: classify connections by endpoint and enforce dated policies.",
+        subcommands = {CheckCommand.class, ExplainCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:findings (shadowed or overlapping rules)", "2:usage or config error"})
+final class OpgateCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command (expected: one of "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+}

@@ -1,0 +1,51 @@
+package org.opgate;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The core (config, flow, classify, policy, clock, source) stays free of Netty and of the outer layers. */
+final class ArchitectureTest {
+
+    private static final String[] CORE = {
+        "org.opgate.source..", "org.opgate.flow..", "org.opgate.classify..", "org.opgate.policy..",
+        "org.opgate.clock..", "org.opgate.config.."
+    };
+    private static final String[] OUTER = {
+        "org.opgate.gateway..", "org.opgate.cli..", "org.opgate.sim..", "org.opgate.admin..",
+        "org.opgate.metrics..", "org.opgate.report.."
+    };
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.opgate");
+    }
+
+    @Test
+    void coreDoesNotUseNetty() {
+        noClasses().that().resideInAnyPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void coreDoesNotDependOnGatewayCliOrSimulator() {
+        noClasses().that().resideInAnyPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage(OUTER)
+                .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        SlicesRuleDefinition.slices().matching("org.opgate.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
