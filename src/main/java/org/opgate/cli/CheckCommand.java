@@ -11,6 +11,8 @@ import org.opgate.classify.RuleChecker;
 import org.opgate.config.ConfigException;
 import org.opgate.config.ConfigLoader;
 import org.opgate.config.OpgateConfig;
+import org.opgate.policy.PolicyChecker;
+import org.opgate.policy.PolicyFinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,10 +67,13 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         List<Finding> findings = RuleChecker.check(cfg.rules());
+        List<PolicyFinding> policyFindings = PolicyChecker.check(cfg.policies(), cfg.rules(), findings);
         long shadowed = findings.stream().filter(f -> f.kind() == Finding.Kind.SHADOWED).count();
         long overlaps = findings.size() - shadowed;
         String summary = cfg.rules().classes().size() + " classes, " + cfg.rules().rules().size() + " rules, "
-                + cfg.operators().size() + " operators, " + cfg.listeners().size() + " listeners";
+                + cfg.policies().size() + " policies, " + cfg.operators().size() + " operators, "
+                + cfg.listeners().size() + " listeners";
+        boolean clean = findings.isEmpty() && policyFindings.isEmpty();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("config", config.toString());
@@ -87,16 +92,27 @@ final class CheckCommand implements Callable<Integer> {
                 fm.put("message", f.message());
                 list.add(fm);
             }
+            for (PolicyFinding f : policyFindings) {
+                Map<String, Object> fm = new LinkedHashMap<>();
+                fm.put("kind", f.kind().name().toLowerCase().replace('_', '-'));
+                fm.put("location", f.where().toString());
+                fm.put("message", f.message());
+                list.add(fm);
+            }
             m.put("findings", list);
             out.println(Json.write(m));
         } else {
             for (Finding f : findings) {
                 out.println(f.rule().location() + ": " + f.kind().name().toLowerCase() + ": " + f.message());
             }
+            for (PolicyFinding f : policyFindings) {
+                out.println(f.where() + ": " + f.kind().name().toLowerCase().replace('_', '-') + ": " + f.message());
+            }
             out.println("opgate check: " + config + " is valid (version " + cfg.version() + "): " + summary + "; "
-                    + (findings.isEmpty() ? "no findings"
-                    : shadowed + " shadowed, " + overlaps + " overlap" + (overlaps == 1 ? "" : "s")));
+                    + (clean ? "no findings"
+                    : shadowed + " shadowed, " + overlaps + " overlap" + (overlaps == 1 ? "" : "s") + ", "
+                    + policyFindings.size() + " policy finding" + (policyFindings.size() == 1 ? "" : "s")));
         }
-        return findings.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return clean ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 }

@@ -2,6 +2,8 @@ package org.opgate.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +16,19 @@ import org.opgate.classify.RuleTrace;
 import org.opgate.classify.TrafficClass;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.Flow;
+import org.opgate.policy.Decision;
+import org.opgate.policy.Operator;
+import org.opgate.policy.PolicyEngine;
+import org.opgate.policy.SubscriberResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code opgate explain --host H [--sni S] [--ip IP] --port P}: which class a flow falls in, by
- * which rule (file:line), the facts each field compared, and the near misses.
+ * {@code opgate explain --host H [--sni S] [--ip IP] --port P [--at T]}: which class a flow falls
+ * in, by which rule (file:line), the facts each field compared, and the near misses; with
+ * {@code --at}, also the decision: verdict, policy, phase, and the reason the subscriber sees.
  *
  * <pre>
  * $ opgate explain --host gb.srp.blackberry.com --port 3101
@@ -30,7 +37,8 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Explain how a flow is classified: class, winning rule, facts compared, near misses.")
+        description = "Explain how a flow is classified (class, winning rule, facts compared, near misses)"
+                + " and, with --at, decided (verdict, policy, phase, reason).")
 final class ExplainCommand implements Callable<Integer> {
 
     private static final int MAX_NEAR_MISSES = 10;
@@ -50,6 +58,17 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", required = true, description = "Destination port, 1..65535.")
     int port;
 
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "Also decide: the policies in force at this instant (ISO-8601 with offset or zone).")
+    String at;
+
+    @Option(names = "--operator", paramLabel = "O", description = "Operator id (with --at). Default: each operator.")
+    String operator;
+
+    @Option(names = "--subscriber", paramLabel = "S",
+            description = "Subscriber id or MSISDN (with --at), for exemptions and operator lookup.")
+    String subscriber;
+
     @Option(names = "--config", paramLabel = "DIR", defaultValue = ConfigOptions.DEFAULT_DIR,
             description = "Config directory. Default: $OPGATE_CONFIG, else ./config.")
     Path config;
@@ -61,10 +80,15 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Flow flow = flow();
+        Instant instant = at == null ? null : Instants.parse(at, "--at");
+        if (at == null && (operator != null || subscriber != null)) {
+            throw new UsageException("--operator and --subscriber need --at (expected: --at INSTANT)");
+        }
         OpgateConfig cfg = ConfigOptions.load(config, "explain", spec.commandLine().getErr());
         if (cfg == null) {
             return ExitCodes.USAGE;
         }
+        List<DecisionGroup> decisions = instant == null ? List.of() : decide(cfg, flow, instant);
         Explanation ex = Explanation.of(cfg.rules(), flow, MAX_NEAR_MISSES);
         Classification indexed = new IndexedClassifier(cfg.rules()).classify(flow);
         if (!indexed.equals(ex.classification())) {
@@ -72,11 +96,53 @@ final class ExplainCommand implements Callable<Integer> {
                     + ex.classification());
         }
         if (json) {
-            out.println(Json.write(toJson(ex)));
+            Map<String, Object> m = toJson(ex);
+            if (instant != null) {
+                m.put("at", instant.toString());
+                m.put("decisions", decisions.stream().map(DecisionGroup::toJson).toList());
+            }
+            out.println(Json.write(m));
         } else {
             print(out, ex, cfg);
+            if (instant != null) {
+                out.println("at        " + at + "  (" + instant + ")");
+                for (DecisionGroup g : decisions) {
+                    g.print(out, cfg.operators().size());
+                }
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** Decides the flow for the chosen operator, or for each operator, grouping equal outcomes. */
+    private List<DecisionGroup> decide(OpgateConfig cfg, Flow flow, Instant instant) {
+        List<String> ops = new ArrayList<>();
+        SubscriberResolver resolver = new SubscriberResolver(cfg.operators());
+        if (operator != null) {
+            if (cfg.operator(operator) == null) {
+                throw new UsageException("--operator '" + operator + "' is not in the config (expected: one of "
+                        + cfg.operators().stream().map(Operator::id).toList() + ")");
+            }
+            ops.add(operator);
+        } else if (subscriber != null && resolver.byMsisdn(subscriber) != null) {
+            ops.add(resolver.byMsisdn(subscriber).id());
+        } else if (cfg.operators().isEmpty()) {
+            ops.add(null);
+        } else {
+            cfg.operators().forEach(o -> ops.add(o.id()));
+        }
+        PolicyEngine engine = cfg.policyEngine();
+        Classification c = new IndexedClassifier(cfg.rules()).classify(flow);
+        Map<String, DecisionGroup> groups = new LinkedHashMap<>();
+        for (String op : ops) {
+            Flow f = Flow.builder().host(flow.host()).sni(flow.sni()).ip(flow.ip()).port(flow.port())
+                    .operator(op).subscriber(subscriber).at(instant).build();
+            Decision d = engine.decide(c, f, instant);
+            String key = d.verdict() + "|" + d.wouldBe() + "|" + d.reason() + "|" + d.policyId() + "|"
+                    + d.applied().size() + "|" + d.shadow().size();
+            groups.computeIfAbsent(key, k -> new DecisionGroup(d, new ArrayList<>())).operators().add(op);
+        }
+        return new ArrayList<>(groups.values());
     }
 
     private Flow flow() {

@@ -19,6 +19,8 @@ import java.util.Set;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.IpPrefix;
 import org.opgate.flow.ListenerKind;
+import org.opgate.policy.Operator;
+import org.opgate.policy.Policy;
 import org.opgate.source.SourceLocation;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -31,8 +33,8 @@ public final class ConfigLoader {
 
     public static final String MAIN_FILE = "opgate.yaml";
 
-    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "operators", "listeners", "clock", "admin");
-    private static final Set<String> OPERATOR_KEYS = YamlReader.keys("id", "name", "pools");
+    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "policies", "operators", "listeners", "clock", "admin");
+    private static final Set<String> OPERATOR_KEYS = YamlReader.keys("id", "name", "pools", "msisdn-prefixes");
     private static final Set<String> LISTENER_KEYS = YamlReader.keys("name", "kind", "bind", "operator",
             "upstream-port", "allow-remote");
     private static final Set<String> CLOCK_KEYS = YamlReader.keys("mode", "start", "rate", "paused");
@@ -90,13 +92,26 @@ public final class ConfigLoader {
             }
         }
         List<Operator> operators = top.containsKey("operators") ? operators(top.get("operators"), yaml) : List.of();
+        RuleSet ruleSet = rules.build();
+        List<Policy> policies = new ArrayList<>();
+        if (top.containsKey("policies")) {
+            for (Node entry : yaml.sequence(top.get("policies"), "policies", true)) {
+                for (Path file : expand(dir, entry, yaml)) {
+                    YamlReader policyYaml = new YamlReader(display(file), diag);
+                    Node policyRoot = parseFile(file, policyYaml, yaml.at(entry));
+                    if (policyRoot != null) {
+                        new PolicyFileReader(policyYaml, ruleSet, operators, policies).read(policyRoot);
+                    }
+                }
+            }
+        }
         List<ListenerSpec> listeners = top.containsKey("listeners")
                 ? listeners(top.get("listeners"), yaml, operators) : List.of();
         ClockSettings clock = top.containsKey("clock") ? clock(top.get("clock"), yaml) : ClockSettings.REAL;
         AdminSettings admin = admin(top.get("admin"), yaml, listeners);
         diag.throwIfAny();
         String version = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        return new OpgateConfig(dir, version, files, rules.build(), operators, listeners, clock, admin);
+        return new OpgateConfig(dir, version, files, ruleSet, policies, operators, listeners, clock, admin);
     }
 
     private static String display(Path p) {
@@ -188,7 +203,17 @@ public final class ConfigLoader {
                     }
                 }
             }
-            Operator op = new Operator(id, name == null ? id : name, prefixes, yaml.at(item));
+            List<String> msisdn = new ArrayList<>();
+            if (m.containsKey("msisdn-prefixes")) {
+                for (Node p : yaml.sequence(m.get("msisdn-prefixes"), "msisdn-prefixes", true)) {
+                    String text = yaml.identifier(p, "msisdn prefix", "[0-9]{1,15}",
+                            "international-format digits without '+', like 92300");
+                    if (text != null) {
+                        msisdn.add(text);
+                    }
+                }
+            }
+            Operator op = new Operator(id, name == null ? id : name, prefixes, msisdn, yaml.at(item));
             for (IpPrefix p : prefixes) {
                 pools.add(Map.entry(p, op));
             }

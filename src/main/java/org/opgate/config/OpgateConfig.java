@@ -3,6 +3,9 @@ package org.opgate.config;
 import java.nio.file.Path;
 import java.util.List;
 import org.opgate.classify.RuleSet;
+import org.opgate.policy.Operator;
+import org.opgate.policy.Policy;
+import org.opgate.policy.PolicyEngine;
 
 /**
  * A whole, validated configuration. Immutable: a reload builds a new one and swaps it in.
@@ -11,19 +14,25 @@ import org.opgate.classify.RuleSet;
  * @param version     short hash of every file read, to tell configs apart in logs
  * @param files       every file read, as displayed in messages
  * @param rules       traffic classes and endpoint rules
+ * @param policies    dated policies, in declaration order
  * @param operators   operators, in declaration order
  * @param listeners   gateway listeners
  * @param clock       initial gateway clock
  * @param admin       admin API endpoint
  */
 public record OpgateConfig(Path directory, String version, List<String> files, RuleSet rules,
-                           List<Operator> operators, List<ListenerSpec> listeners, ClockSettings clock,
+                           List<Policy> policies, List<Operator> operators, List<ListenerSpec> listeners, ClockSettings clock,
                            AdminSettings admin) {
 
     public OpgateConfig {
         files = List.copyOf(files);
+        policies = List.copyOf(policies);
         operators = List.copyOf(operators);
         listeners = List.copyOf(listeners);
+    }
+
+    public PolicyEngine policyEngine() {
+        return new PolicyEngine(policies);
     }
 
     public Operator operator(String id) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.classify.EndpointRule;
 import org.opgate.flow.ListenerKind;
+import org.opgate.policy.Operator;
 
 final class ConfigLoaderTest {
 
