@@ -52,9 +52,11 @@ final class ConfigLoaderTest {
     void bundledModernClassFileLoadsAfterTheDefaultOne() throws Exception {
         String main = Files.readString(Path.of("config/opgate.yaml"))
                 .replace("  # - classes/blackberry-modern.yaml", "  - classes/blackberry-modern.yaml");
+        assertThat(main).contains("  - classes/blackberry-modern.yaml");
+        for (String f : List.of("classes/blackberry.yaml", "classes/blackberry-modern.yaml", "policies/pta-2015.yaml")) {
+            write(f, Files.readString(Path.of("config", f)));
+        }
         write("opgate.yaml", main);
-        write("classes/blackberry.yaml", Files.readString(Path.of("config/classes/blackberry.yaml")));
-        write("classes/blackberry-modern.yaml", Files.readString(Path.of("config/classes/blackberry-modern.yaml")));
         OpgateConfig cfg = ConfigLoader.load(dir);
         List<EndpointRule> rules = cfg.rules().rules();
         assertThat(rules.get(rules.size() - 1).id()).isEqualTo("bes12-bbsecure");
