@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.opgate.classify.HostPattern;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.IpPrefix;
 import org.opgate.flow.ListenerKind;
@@ -33,12 +36,17 @@ public final class ConfigLoader {
 
     public static final String MAIN_FILE = "opgate.yaml";
 
-    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "policies", "operators", "listeners", "clock", "admin");
+    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "policies", "operators", "listeners", "clock", "admin", "limits", "simnet");
     private static final Set<String> OPERATOR_KEYS = YamlReader.keys("id", "name", "pools", "msisdn-prefixes");
     private static final Set<String> LISTENER_KEYS = YamlReader.keys("name", "kind", "bind", "operator",
             "upstream-port", "allow-remote");
     private static final Set<String> CLOCK_KEYS = YamlReader.keys("mode", "start", "rate", "paused");
     private static final Set<String> ADMIN_KEYS = YamlReader.keys("bind", "token", "allow-remote");
+    private static final Set<String> LIMIT_KEYS = YamlReader.keys("handshake-timeout", "idle-timeout",
+            "connect-timeout", "max-header-bytes", "max-client-hello-bytes", "max-connections-per-listener",
+            "max-connections-per-client", "write-buffer-low", "write-buffer-high");
+    private static final Set<String> SIMNET_KEYS = YamlReader.keys("enabled", "routes", "real-dns", "allow-non-loopback");
+    private static final Set<String> ROUTE_KEYS = YamlReader.keys("host", "cidr", "server", "service");
     private static final String OPERATOR_ID = "[a-z][a-z0-9-]{0,31}";
 
     private final Diagnostics diag = new Diagnostics();
@@ -109,9 +117,12 @@ public final class ConfigLoader {
                 ? listeners(top.get("listeners"), yaml, operators) : List.of();
         ClockSettings clock = top.containsKey("clock") ? clock(top.get("clock"), yaml) : ClockSettings.REAL;
         AdminSettings admin = admin(top.get("admin"), yaml, listeners);
+        Limits limits = top.containsKey("limits") ? limits(top.get("limits"), yaml) : Limits.DEFAULTS;
+        SimnetSettings simnet = top.containsKey("simnet") ? simnet(top.get("simnet"), yaml) : SimnetSettings.NONE;
         diag.throwIfAny();
         String version = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        return new OpgateConfig(dir, version, files, ruleSet, policies, operators, listeners, clock, admin);
+        return new OpgateConfig(dir, version, files, ruleSet, policies, operators, listeners, clock, admin, limits,
+                simnet);
     }
 
     private static String display(Path p) {
@@ -351,6 +362,88 @@ public final class ConfigLoader {
                     "ISO-8601 with offset, like 2015-07-24T09:00:00+05:00 or 2015-07-24T04:00:00Z");
             return null;
         }
+    }
+
+    private Limits limits(Node node, YamlReader yaml) {
+        Map<String, Node> m = yaml.mapping(node, "limits", LIMIT_KEYS);
+        Limits d = Limits.DEFAULTS;
+        Duration ms = Duration.ofMillis(1);
+        Duration handshake = m.containsKey("handshake-timeout") ? yaml.duration(m.get("handshake-timeout"), "limits.handshake-timeout", ms) : d.handshakeTimeout();
+        Duration idle = m.containsKey("idle-timeout") ? yaml.duration(m.get("idle-timeout"), "limits.idle-timeout", ms) : d.idleTimeout();
+        Duration connect = m.containsKey("connect-timeout") ? yaml.duration(m.get("connect-timeout"), "limits.connect-timeout", ms) : d.connectTimeout();
+        int header = intLimit(m, "max-header-bytes", d.maxHeaderBytes(), 256, 1 << 20, yaml);
+        int hello = intLimit(m, "max-client-hello-bytes", d.maxClientHelloBytes(), 512, 1 << 20, yaml);
+        int perListener = intLimit(m, "max-connections-per-listener", d.maxConnectionsPerListener(), 1, 10_000_000, yaml);
+        int perClient = intLimit(m, "max-connections-per-client", d.maxConnectionsPerClient(), 1, 10_000_000, yaml);
+        int low = intLimit(m, "write-buffer-low", d.writeBufferLow(), 1024, 1 << 26, yaml);
+        int high = intLimit(m, "write-buffer-high", d.writeBufferHigh(), 2048, 1 << 27, yaml);
+        if (high <= low) {
+            diag.error(yaml.at(node), "limits.write-buffer-high " + high + " is not above write-buffer-low " + low,
+                    "high water mark greater than the low one");
+        }
+        return new Limits(handshake == null ? d.handshakeTimeout() : handshake, idle == null ? d.idleTimeout() : idle,
+                connect == null ? d.connectTimeout() : connect, header, hello, perListener, perClient, low, high);
+    }
+
+    private int intLimit(Map<String, Node> m, String key, int dflt, long min, long max, YamlReader yaml) {
+        if (!m.containsKey(key)) {
+            return dflt;
+        }
+        Long v = yaml.integer(m.get(key), "limits." + key, min, max);
+        return v == null ? dflt : v.intValue();
+    }
+
+    private SimnetSettings simnet(Node node, YamlReader yaml) {
+        Map<String, Node> m = yaml.mapping(node, "simnet", SIMNET_KEYS);
+        boolean enabled = !m.containsKey("enabled") || Boolean.TRUE.equals(yaml.bool(m.get("enabled"), "simnet.enabled"));
+        boolean realDns = m.containsKey("real-dns") && Boolean.TRUE.equals(yaml.bool(m.get("real-dns"), "simnet.real-dns"));
+        boolean nonLoopback = m.containsKey("allow-non-loopback")
+                && Boolean.TRUE.equals(yaml.bool(m.get("allow-non-loopback"), "simnet.allow-non-loopback"));
+        List<SimnetRoute> routes = new ArrayList<>();
+        if (m.containsKey("routes")) {
+            for (Node item : yaml.sequence(m.get("routes"), "simnet.routes", false)) {
+                Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
+                if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink or http")) {
+                    continue;
+                }
+                if (r.containsKey("host") == r.containsKey("cidr")) {
+                    diag.error(yaml.at(item), "simnet route needs exactly one of host and cidr", "host: *.example.com or cidr: 192.0.2.0/24");
+                    continue;
+                }
+                HostPattern host = null;
+                IpPrefix cidr = null;
+                try {
+                    if (r.containsKey("host")) {
+                        String t = yaml.string(r.get("host"), "host");
+                        host = t == null ? null : HostPattern.parse(t);
+                    } else {
+                        String t = yaml.string(r.get("cidr"), "cidr");
+                        cidr = t == null ? null : IpPrefix.parse(t);
+                    }
+                } catch (IllegalArgumentException e) {
+                    diag.error(yaml.at(r.containsKey("host") ? r.get("host") : r.get("cidr")), "simnet route: ", e);
+                    continue;
+                }
+                String serverText = yaml.string(r.get("server"), "server");
+                SimnetRoute.ServerKind kind = null;
+                for (SimnetRoute.ServerKind k : SimnetRoute.ServerKind.values()) {
+                    if (k.name().toLowerCase(Locale.ROOT).equals(serverText)) {
+                        kind = k;
+                    }
+                }
+                if (kind == null) {
+                    diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink or http");
+                    continue;
+                }
+                String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;
+                if (host == null && cidr == null) {
+                    continue;
+                }
+                routes.add(new SimnetRoute(host, cidr, kind, service == null ? (host != null ? host.toString() : cidr.toString()) : service,
+                        yaml.at(item)));
+            }
+        }
+        return new SimnetSettings(enabled, routes, realDns, nonLoopback);
     }
 
     private AdminSettings admin(Node node, YamlReader yaml, List<ListenerSpec> listeners) {

@@ -19,10 +19,12 @@ import org.opgate.policy.PolicyEngine;
  * @param listeners   gateway listeners
  * @param clock       initial gateway clock
  * @param admin       admin API endpoint
+ * @param limits      gateway timeouts and limits
+ * @param simnet      the simulated network
  */
 public record OpgateConfig(Path directory, String version, List<String> files, RuleSet rules,
                            List<Policy> policies, List<Operator> operators, List<ListenerSpec> listeners, ClockSettings clock,
-                           AdminSettings admin) {
+                           AdminSettings admin, Limits limits, SimnetSettings simnet) {
 
     public OpgateConfig {
         files = List.copyOf(files);

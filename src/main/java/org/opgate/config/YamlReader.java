@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.opgate.source.SourceLocation;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -40,6 +43,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlReader {
 
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
     private final String file;
     private final Diagnostics diag;
@@ -237,6 +241,31 @@ final class YamlReader {
             diag.error(at(node), what + " '" + s + "' is not a number", "a number greater than 0");
             return null;
         }
+    }
+
+    /** A duration like {@code 10s}, {@code 500ms}, {@code 5m} or {@code 1h}, at least {@code min}. */
+    Duration duration(Node node, String what, Duration min) {
+        String s = string(node, what);
+        if (s == null) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(s.trim());
+        if (!m.matches()) {
+            diag.error(at(node), what + " '" + s + "' is not a duration", "a number with a unit: 500ms, 10s, 5m or 1h");
+            return null;
+        }
+        long v = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            default -> Duration.ofHours(v);
+        };
+        if (d.compareTo(min) < 0) {
+            diag.error(at(node), what + " " + s + " is too short", "at least " + min.toMillis() + "ms");
+            return null;
+        }
+        return d;
     }
 
     static boolean isNull(Node node) {

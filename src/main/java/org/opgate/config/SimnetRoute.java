@@ -1,0 +1,28 @@
+package org.opgate.config;
+
+import org.opgate.classify.HostPattern;
+import org.opgate.flow.IpPrefix;
+import org.opgate.source.SourceLocation;
+
+/**
+ * One simnet mapping: endpoints matching {@code host} (a name) or {@code cidr} (an address) are
+ * served by a built-in server.
+ *
+ * @param host     name pattern, or null
+ * @param cidr     address block, or null
+ * @param server   built-in server kind
+ * @param service  service name the server shows on its page
+ * @param location where the route was written
+ */
+public record SimnetRoute(HostPattern host, IpPrefix cidr, ServerKind server, String service, SourceLocation location) {
+
+    /** The built-in simnet servers. */
+    public enum ServerKind {
+        /** TLS with a self-signed certificate for any SNI; serves a page naming the service, echoes the rest. */
+        TLS,
+        /** Reads and discards everything. */
+        SINK,
+        /** Plain HTTP/1.1 page naming the service. */
+        HTTP
+    }
+}
