@@ -87,7 +87,9 @@ public final class IpAddress {
         }
         String s = text;
         if (s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+            // Brackets are for IPv6 only (RFC 3986 IP-literal); [192.0.2.1] is not an address.
             s = s.substring(1, s.length() - 1);
+            return s.indexOf(':') >= 0 ? parseV6(s) : null;
         }
         if (s.indexOf(':') >= 0) {
             return parseV6(s);
