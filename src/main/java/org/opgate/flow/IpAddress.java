@@ -87,7 +87,9 @@ public final class IpAddress {
         }
         String s = text;
         if (s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
+            // Brackets are for IPv6 only (RFC 3986 IP-literal); [192.0.2.1] is not an address.
             s = s.substring(1, s.length() - 1);
+            return s.indexOf(':') >= 0 ? parseV6(s) : null;
         }
         if (s.indexOf(':') >= 0) {
             return parseV6(s);
@@ -149,8 +151,8 @@ public final class IpAddress {
             }
             int start = i;
             int value = 0;
-            while (i < len && Character.digit(s.charAt(i), 16) >= 0) {
-                value = (value << 4) | Character.digit(s.charAt(i), 16);
+            while (i < len && hexDigit(s.charAt(i)) >= 0) {
+                value = (value << 4) | hexDigit(s.charAt(i));
                 i++;
                 if (i - start > 4) {
                     return null;
@@ -209,6 +211,20 @@ public final class IpAddress {
             lo = (lo << 16) | full[g + 4];
         }
         return ofV6(hi, lo);
+    }
+
+    /** ASCII only: {@link Character#digit} would also take fullwidth and other scripts' digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     @Override
