@@ -28,7 +28,7 @@ public record HostPattern(String name, boolean wildcard) {
             throw new IllegalArgumentException("'" + text + "': '*' is only allowed as the whole first label"
                     + " (expected: a name, or *.suffix; leave the field out to match any name)");
         }
-        if (IpAddress.isLiteral(body)) {
+        if (IpAddress.isLiteral(body) || IpAddress.isLiteral(body.endsWith(".") ? body.substring(0, body.length() - 1) : body)) {
             throw new IllegalArgumentException("'" + text + "' is an IP address"
                     + " (expected: a host name; use cidr for addresses)");
         }

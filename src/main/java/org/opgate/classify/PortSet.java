@@ -51,6 +51,10 @@ public final class PortSet {
      */
     public static int[] parseElement(String text) {
         String t = text.trim();
+        if (!t.matches("[0-9]{1,5}( *- *[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("port '" + text + "' is not a number or range"
+                    + " (expected: like 3101 or 8000-8080)");
+        }
         int dash = t.indexOf('-', 1);
         try {
             int lo = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim());

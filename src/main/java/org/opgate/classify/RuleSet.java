@@ -90,9 +90,16 @@ public record RuleSet(List<TrafficClass> classes, List<EndpointRule> rules) {
             return classes.containsKey(name);
         }
 
-        /** The id a rule without one gets: {@code BES-3} for the third rule of BES. */
+        /**
+         * The id a rule without one gets: {@code BES-3} for the third rule of BES, or the next
+         * number not already taken by an explicit id.
+         */
         public String nextDefaultId(String className) {
-            return className + "-" + (perClassCount.getOrDefault(className, 0) + 1);
+            int n = perClassCount.getOrDefault(className, 0) + 1;
+            while (byId.containsKey(className + "-" + n)) {
+                n++;
+            }
+            return className + "-" + n;
         }
 
         /**

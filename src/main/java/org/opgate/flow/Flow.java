@@ -75,7 +75,8 @@ public record Flow(String host, String sni, IpAddress ip, int port, String opera
                 hostLiteral = null;
                 return this;
             }
-            IpAddress literal = IpAddress.tryParse(raw);
+            // "192.0.2.1." is still an address, not a name that happens to look like one.
+            IpAddress literal = IpAddress.tryParse(raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw);
             if (literal != null) {
                 hostLiteral = literal;
                 host = null;

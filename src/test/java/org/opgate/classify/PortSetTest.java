@@ -151,4 +151,11 @@ final class PortSetTest {
     void singleHoldsOnePort() {
         assertThat(PortSet.single(3101)).isEqualTo(ports("3101")).hasToString("3101");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+443", "\u0661\u0662", "44 3", "0x50"})
+    void portElementMustBePlainAsciiDigits(String text) {
+        assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parseElement(text))
+                .withMessageContaining("is not a number or range");
+    }
 }

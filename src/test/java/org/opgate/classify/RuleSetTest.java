@@ -74,6 +74,14 @@ final class RuleSetTest {
     }
 
     @Test
+    void defaultIdSkipsAnIdTakenExplicitly() {
+        RuleSet.Builder b = RuleSet.builder().trafficClass("BES", null, at(1));
+        add(b, "BES", "BES-2", 2);
+
+        assertThat(add(b, "BES", null, 3).id()).isEqualTo("BES-3");
+    }
+
+    @Test
     void otherIsReservedAsAClassName() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RuleSet.builder().trafficClass("OTHER", null, at(1)))

@@ -135,4 +135,12 @@ final class FlowTest {
 
         assertThat(f.target()).isEqualTo(target);
     }
+
+    @Test
+    void addressWithTrailingDotIsStillAnAddress() {
+        Flow f = Flow.builder().host("192.0.2.1.").port(80).build();
+
+        assertThat(f.host()).isNull();
+        assertThat(f.ip()).hasToString("192.0.2.1");
+    }
 }
