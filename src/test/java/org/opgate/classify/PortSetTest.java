@@ -117,7 +117,7 @@ final class PortSetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "65536", "8080-8000", "-5", "0-10", "1-65536"})
+    @ValueSource(strings = {"0", "65536", "8080-8000", "0-10", "1-65536"})
     void parseElementRejectsPortsOutOfRange(String text) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> PortSet.parseElement(text))
@@ -153,7 +153,7 @@ final class PortSetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+443", "\u0661\u0662", "44 3", "0x50"})
+    @ValueSource(strings = {"+443", "-5", "\u0661\u0662", "44 3", "0x50"})
     void portElementMustBePlainAsciiDigits(String text) {
         assertThatIllegalArgumentException().isThrownBy(() -> PortSet.parseElement(text))
                 .withMessageContaining("is not a number or range");
