@@ -227,6 +227,25 @@ public final class IpAddress {
         return -1;
     }
 
+    /** The address as a {@link java.net.InetAddress}, built from its bytes (never a DNS lookup). */
+    public java.net.InetAddress toInetAddress() {
+        byte[] b;
+        if (v4) {
+            b = new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
+        } else {
+            b = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                b[i] = (byte) (hi >>> (56 - 8 * i));
+                b[i + 8] = (byte) (lo >>> (56 - 8 * i));
+            }
+        }
+        try {
+            return java.net.InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof IpAddress a && a.v4 == v4 && a.hi == hi && a.lo == lo;

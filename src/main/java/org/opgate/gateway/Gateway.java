@@ -1,0 +1,208 @@
+package org.opgate.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
+import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.opgate.clock.GatewayClock;
+import org.opgate.config.ListenerSpec;
+import org.opgate.config.OpgateConfig;
+import org.opgate.gateway.enforce.Cutter;
+import org.opgate.gateway.enforce.Decider;
+import org.opgate.gateway.enforce.Tunnel;
+import org.opgate.gateway.enforce.TunnelRegistry;
+import org.opgate.gateway.http.HttpProxyHandler;
+import org.opgate.gateway.listener.ConnectionLimiter;
+import org.opgate.gateway.listener.HandshakeTimeout;
+import org.opgate.gateway.socks.Socks5Handler;
+import org.opgate.gateway.sni.SniListenerHandler;
+import org.opgate.gateway.upstream.UpstreamResolver;
+
+/**
+ * The running gateway: one server channel per configured listener, the tunnel registry, and the
+ * clock watch that cuts tunnels at block boundaries. The event loop groups belong to the caller.
+ *
+ * <pre>
+ * Gateway gw = Gateway.start(config, clock, upstreams, observer, Transport.best(), boss, workers);
+ * gw.listeners().forEach(l -> System.out.println(l.describe()));
+ * …
+ * gw.shutdown(Duration.ofSeconds(5));
+ * </pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final AtomicReference<GatewayRuntime> runtime;
+    private final GatewayContext context;
+    private final List<Channel> servers = new ArrayList<>();
+    private final List<BoundListener> bound = new ArrayList<>();
+    private final GatewayClock.Watch watch;
+
+    private Gateway(AtomicReference<GatewayRuntime> runtime, GatewayContext context, GatewayClock clock) {
+        this.runtime = runtime;
+        this.context = context;
+        this.watch = clock.watch(t -> runtime.get().policies().nextBoundaryAfter(t),
+                new Cutter(runtime::get, context.tunnels(), context.observer()));
+    }
+
+    /**
+     * Binds every listener of {@code config}.
+     *
+     * @throws GatewayException if a listener cannot bind (the others are closed again)
+     */
+    public static Gateway start(OpgateConfig config, GatewayClock clock, UpstreamResolver upstreams,
+                                GatewayObserver observer, Transport transport, EventLoopGroup boss,
+                                EventLoopGroup workers) throws GatewayException {
+        AtomicReference<GatewayRuntime> runtime = new AtomicReference<>(GatewayRuntime.of(config));
+        GatewayObserver guarded = new GuardedObserver(observer);
+        TunnelRegistry tunnels = new TunnelRegistry(guarded::tunnelClosed);
+        GatewayContext ctx = new GatewayContext(new Decider(runtime::get, clock), upstreams, transport, tunnels, guarded);
+        Gateway gw = new Gateway(runtime, ctx, clock);
+        try {
+            for (ListenerSpec spec : config.listeners()) {
+                gw.bind(spec, boss, workers);
+            }
+        } catch (GatewayException e) {
+            gw.close();
+            throw e;
+        }
+        return gw;
+    }
+
+    private void bind(ListenerSpec spec, EventLoopGroup boss, EventLoopGroup workers) throws GatewayException {
+        ConnectionLimiter limiter = new ConnectionLimiter(() -> context.limits().maxConnectionsPerListener(),
+                () -> context.limits().maxConnectionsPerClient(), refusal(spec));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(context.transport().serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(GatewayPipeline.LIMIT, limiter);
+                        p.addLast(GatewayPipeline.HANDSHAKE_TIMEOUT,
+                                new HandshakeTimeout(context.limits().handshakeTimeout(), refusal(spec)));
+                        switch (spec.kind()) {
+                            case HTTP -> {
+                                int max = context.limits().maxHeaderBytes();
+                                p.addLast(GatewayPipeline.HTTP_CODEC, new HttpServerCodec(max, max, 8192));
+                                p.addLast(GatewayPipeline.HTTP_PROXY, new HttpProxyHandler(context, spec));
+                            }
+                            case SOCKS5 -> {
+                                p.addLast(GatewayPipeline.SOCKS_ENCODER, Socks5ServerEncoder.DEFAULT);
+                                p.addLast(GatewayPipeline.SOCKS_DECODER, new Socks5InitialRequestDecoder());
+                                p.addLast(GatewayPipeline.SOCKS_HANDLER, new Socks5Handler(context, spec));
+                            }
+                            case SNI -> p.addLast(GatewayPipeline.SNI_HELLO, new SniListenerHandler(context, spec));
+                        }
+                    }
+                });
+        InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
+        var f = b.bind(addr).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new GatewayException("listener '" + spec.name() + "' cannot bind " + spec.bind() + ": "
+                    + f.cause().getMessage(), f.cause());
+        }
+        servers.add(f.channel());
+        bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));
+    }
+
+    /** How a listener refuses a connection it never decided: over a limit or out of time. */
+    private ConnectionLimiter.Refusal refusal(ListenerSpec spec) {
+        return (ctx, reason, detail) -> {
+            context.observer().refused(spec.name(), reason, detail);
+            switch (spec.kind()) {
+                case HTTP -> {
+                    HttpResponseStatus status = reason.equals("handshake-timeout")
+                            ? HttpResponseStatus.REQUEST_TIMEOUT : HttpResponseStatus.SERVICE_UNAVAILABLE;
+                    var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                            Unpooled.copiedBuffer(detail + "\n", StandardCharsets.UTF_8));
+                    r.headers().set("X-Opgate-Reason", detail);
+                    r.headers().set("Content-Type", "text/plain; charset=utf-8");
+                    r.headers().set("Content-Length", r.content().readableBytes());
+                    r.headers().set("Connection", "close");
+                    writeRawHttp(ctx, r);
+                }
+                case SOCKS5 -> ctx.close();
+                case SNI -> {
+                    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                    ctx.close();
+                }
+            }
+        };
+    }
+
+    /** Writes a response from a handler in front of the HTTP codec: through the codec if it is there. */
+    private static void writeRawHttp(ChannelHandlerContext ctx, DefaultFullHttpResponse r) {
+        ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    public List<BoundListener> listeners() {
+        return List.copyOf(bound);
+    }
+
+    /** The address a listener bound, by name. */
+    public InetSocketAddress address(String listener) {
+        return bound.stream().filter(b -> b.spec().name().equals(listener)).findFirst()
+                .map(BoundListener::address).orElseThrow(() -> new IllegalArgumentException("no listener " + listener));
+    }
+
+    public TunnelRegistry tunnels() {
+        return context.tunnels();
+    }
+
+    public GatewayRuntime runtime() {
+        return runtime.get();
+    }
+
+    /**
+     * Stops accepting, lets open tunnels finish for up to {@code grace}, then closes the rest.
+     */
+    public void shutdown(Duration grace) {
+        for (Channel s : servers) {
+            s.close().awaitUninterruptibly();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (context.tunnels().size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    /** Closes listeners and every tunnel at once. */
+    @Override
+    public void close() {
+        watch.close();
+        for (Channel s : servers) {
+            s.close().awaitUninterruptibly();
+        }
+        for (Tunnel t : context.tunnels().tunnels()) {
+            t.ending("shutdown");
+            t.client().close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.opgate.gateway.enforce;
+
+import io.netty.channel.Channel;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An open tunnel: its flow, decision, channels and byte counts. The outcome is set on the
+ * client's event loop and read by the admin API and the cut; counters are written by the relay.
+ */
+public final class Tunnel {
+
+    private final long id;
+    private final String listener;
+    private final Channel client;
+    private final Instant start;
+    private volatile Outcome outcome;
+    private volatile Channel upstream;
+    private volatile String endReason;
+    private final AtomicLong bytesUp = new AtomicLong();
+    private final AtomicLong bytesDown = new AtomicLong();
+
+    Tunnel(long id, String listener, Channel client, Outcome outcome, Instant start) {
+        this.id = id;
+        this.listener = listener;
+        this.client = client;
+        this.outcome = outcome;
+        this.start = start;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String listener() {
+        return listener;
+    }
+
+    public Channel client() {
+        return client;
+    }
+
+    public Channel upstream() {
+        return upstream;
+    }
+
+    public void upstream(Channel ch) {
+        upstream = ch;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public void outcome(Outcome o) {
+        outcome = o;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
+    public void addUp(long n) {
+        bytesUp.addAndGet(n);
+    }
+
+    public void addDown(long n) {
+        bytesDown.addAndGet(n);
+    }
+
+    /** How the tunnel ended (client, upstream, cut, timeout, limit), or null while open. */
+    public String endReason() {
+        return endReason;
+    }
+
+    /** Records the first reason the tunnel ends; later ones are ignored. */
+    public void ending(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+    }
+}

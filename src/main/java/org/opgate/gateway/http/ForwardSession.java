@@ -1,0 +1,313 @@
+package org.opgate.gateway.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import org.opgate.config.ListenerSpec;
+import org.opgate.flow.IpAddress;
+import org.opgate.gateway.GatewayContext;
+import org.opgate.gateway.enforce.Outcome;
+import org.opgate.gateway.relay.Relay;
+import org.opgate.gateway.upstream.UpstreamTarget;
+
+/**
+ * Forward proxying of absolute-URI requests on one client connection: one decision per request,
+ * requests served in order (a pipelined request waits for the previous response), the upstream
+ * connection kept while requests go to the same host and port. Every HTTP object handed in is
+ * owned here until it is written upstream or released.
+ *
+ * <p>All state lives on the client's event loop (the upstream connects on the same loop).
+ */
+final class ForwardSession {
+
+    private enum State { IDLE, CONNECTING, SENDING, AWAITING_RESPONSE, DISCARDING, CLOSED }
+
+    private final GatewayContext gw;
+    private final ListenerSpec listener;
+    private final ChannelHandlerContext client;
+    /** Requests ({@link Pending}) and body parts ({@link HttpContent}) in arrival order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private State state = State.IDLE;
+    private Channel upstream;
+    private String upstreamKey;
+    private boolean clientKeepAlive = true;
+
+    ForwardSession(GatewayContext gw, ListenerSpec listener, ChannelHandlerContext client) {
+        this.gw = gw;
+        this.listener = listener;
+        this.client = client;
+    }
+
+    /** Takes ownership of a request (and its user name) to serve in order. */
+    void request(ChannelHandlerContext ctx, HttpRequest req, String username, IpAddress from) {
+        queue.add(new Pending(req, username, from));
+        pump();
+    }
+
+    /** Takes ownership of a piece of request body. */
+    void content(ChannelHandlerContext ctx, HttpContent c) {
+        queue.add(c);
+        pump();
+    }
+
+    /** A request with the facts read off its connection. */
+    private record Pending(HttpRequest request, String username, IpAddress from) {
+    }
+
+    private void pump() {
+        while (!queue.isEmpty()) {
+            switch (state) {
+                case IDLE -> {
+                    Object next = queue.poll();
+                    if (next instanceof Pending p) {
+                        start(p);
+                    } else {
+                        // Body of a request already answered: nothing to do with it.
+                        ReferenceCountUtil.release(next);
+                    }
+                }
+                case SENDING -> {
+                    Object next = queue.poll();
+                    if (next instanceof HttpContent c) {
+                        boolean last = c instanceof LastHttpContent;
+                        upstream.write(c, upstream.voidPromise());
+                        if (last) {
+                            upstream.flush();
+                            state = State.AWAITING_RESPONSE;
+                        }
+                    } else {
+                        // A request without its body's end: the decoder never does this; drop it.
+                        ReferenceCountUtil.release(next);
+                    }
+                }
+                case DISCARDING -> {
+                    Object next = queue.poll();
+                    boolean last = next instanceof LastHttpContent;
+                    ReferenceCountUtil.release(next);
+                    if (last) {
+                        state = clientKeepAlive ? State.IDLE : State.CLOSED;
+                    }
+                }
+                case CLOSED -> {
+                    Object o = queue.poll();
+                    ReferenceCountUtil.release(o instanceof Pending p ? p.request() : o);
+                }
+                default -> {
+                    setReading(false);
+                    return;
+                }
+            }
+        }
+        setReading(state == State.IDLE || state == State.SENDING || state == State.DISCARDING);
+    }
+
+    private void setReading(boolean on) {
+        boolean writable = upstream == null || state != State.SENDING || upstream.isWritable();
+        client.channel().config().setAutoRead(on && writable);
+    }
+
+    private void start(Pending p) {
+        HttpRequest req = p.request();
+        clientKeepAlive = HttpUtil.isKeepAlive(req);
+        URI uri;
+        try {
+            uri = new URI(req.uri());
+        } catch (URISyntaxException e) {
+            refuse(req, HttpResponseStatus.BAD_REQUEST, "bad-request", "malformed URL: " + e.getMessage());
+            return;
+        }
+        String host = uri.getHost();
+        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        if (host == null || port < 1 || port > 65535) {
+            refuse(req, HttpResponseStatus.BAD_REQUEST, "bad-request", "URL '" + req.uri() + "' has no valid host and port");
+            return;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        Outcome outcome;
+        try {
+            outcome = gw.decider().decide(listener, host, null, port, p.username(), p.from());
+        } catch (IllegalArgumentException e) {
+            refuse(req, HttpResponseStatus.BAD_REQUEST, "bad-request", "URL host: " + e.getMessage());
+            return;
+        }
+        gw.observer().decided(listener.name(), outcome);
+        if (!outcome.allowed()) {
+            ReferenceCountUtil.release(req);
+            answerAndDiscard(HttpResponseStatus.FORBIDDEN, outcome.decision().reason());
+            return;
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        req.setUri(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        for (String hop : new String[] {"Proxy-Authorization", "Proxy-Connection", "Connection", "Keep-Alive", "TE",
+                "Trailer", "Upgrade"}) {
+            req.headers().remove(hop);
+        }
+        req.headers().set(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
+        String key = host + ":" + port;
+        if (upstream != null && upstream.isActive() && key.equals(upstreamKey)) {
+            send(req);
+            return;
+        }
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        state = State.CONNECTING;
+        Future<UpstreamTarget> resolving = gw.upstreams().resolve(outcome.flow());
+        resolving.addListener(f -> client.executor().execute(() -> connect(req, key, resolving)));
+    }
+
+    private void connect(HttpRequest req, String key, Future<UpstreamTarget> resolving) {
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(req);
+            return;
+        }
+        UpstreamTarget target = resolving.isSuccess() ? resolving.getNow() : null;
+        if (target == null || !target.ok()) {
+            ReferenceCountUtil.release(req);
+            String why = target == null ? "cannot resolve: " + resolving.cause() : target.refusal();
+            gw.observer().refused(listener.name(), target != null && target.kind() == UpstreamTarget.Refusal.NOT_ALLOWED
+                    ? "not-allowed" : "unknown-host", why);
+            answerAndDiscard(HttpResponseStatus.BAD_GATEWAY, why);
+            pump();
+            return;
+        }
+        ChannelFuture cf = Relay.connect(client.channel(), target.address(), gw.limits(), gw.transport(),
+                new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(4096, gw.limits().maxHeaderBytes(), 8192));
+                        ch.pipeline().addLast(new ResponseRelay(ch));
+                    }
+                });
+        cf.addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess() || state == State.CLOSED) {
+                ReferenceCountUtil.release(req);
+                if (state != State.CLOSED) {
+                    gw.observer().refused(listener.name(), "connect-failed", String.valueOf(done.cause()));
+                    answerAndDiscard(HttpResponseStatus.BAD_GATEWAY, "cannot connect to " + key + ": "
+                            + (done.cause() == null ? "closed" : done.cause().getMessage()));
+                    pump();
+                }
+                done.channel().close();
+                return;
+            }
+            upstream = done.channel();
+            upstreamKey = key;
+            upstream.config().setAutoRead(true);
+            send(req);
+        });
+    }
+
+    private void send(HttpRequest req) {
+        state = State.SENDING;
+        upstream.write(req, upstream.voidPromise());
+        pump();
+    }
+
+    private void refuse(HttpRequest req, HttpResponseStatus status, String reason, String detail) {
+        ReferenceCountUtil.release(req);
+        gw.observer().refused(listener.name(), reason, detail);
+        answerAndDiscard(status, detail);
+    }
+
+    /** Answers the current request and drops its body. */
+    private void answerAndDiscard(HttpResponseStatus status, String reason) {
+        state = State.DISCARDING;
+        HttpReplies.refuse(client, status, reason, clientKeepAlive);
+    }
+
+    /** Writes the upstream's response back to the client; ends the request at its last part. */
+    private final class ResponseRelay extends ChannelInboundHandlerAdapter {
+        private final Channel ch;
+
+        ResponseRelay(Channel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (state == State.CLOSED || ch != upstream) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                HttpUtil.setKeepAlive(r, clientKeepAlive);
+            }
+            boolean last = msg instanceof LastHttpContent;
+            if (!last) {
+                client.write(msg, client.voidPromise());
+                return;
+            }
+            ChannelFuture f = client.writeAndFlush(msg);
+            if (!clientKeepAlive) {
+                state = State.CLOSED;
+                f.addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            state = State.IDLE;
+            pump();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (state == State.SENDING) {
+                client.channel().config().setAutoRead(ch.isWritable());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ch == upstream) {
+                upstream = null;
+                if (state == State.AWAITING_RESPONSE || state == State.SENDING) {
+                    // The upstream went away mid-exchange; the client cannot be answered properly.
+                    state = State.CLOSED;
+                    client.close();
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Releases everything still held; called when the client goes away. */
+    void close() {
+        state = State.CLOSED;
+        while (!queue.isEmpty()) {
+            Object o = queue.poll();
+            ReferenceCountUtil.release(o instanceof Pending p ? p.request() : o);
+        }
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+    }
+}

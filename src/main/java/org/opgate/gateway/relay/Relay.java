@@ -1,0 +1,73 @@
+package org.opgate.gateway.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.opgate.config.Limits;
+import org.opgate.gateway.GatewayPipeline;
+import org.opgate.gateway.Transport;
+import org.opgate.gateway.enforce.Tunnel;
+import org.opgate.policy.Verdict;
+
+/**
+ * Connecting upstream and splicing two channels into a tunnel.
+ *
+ * <pre>
+ * client ─► [throttle?] [idle] [peek?] [relay → upstream]
+ * upstream ─► [relay → client]
+ * </pre>
+ */
+public final class Relay {
+
+    private Relay() {
+    }
+
+    /**
+     * Connects to {@code target} on the client channel's event loop (so the tunnel's two channels
+     * never need locks), with reading off until the tunnel is spliced.
+     */
+    public static ChannelFuture connect(Channel client, InetSocketAddress target, Limits limits, Transport transport,
+                                        ChannelHandler handler) {
+        return new Bootstrap()
+                .group(client.eventLoop())
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))
+                .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler)
+                .connect(target);
+    }
+
+    /**
+     * Splices {@code client} and {@code upstream}: relay handlers on both, the idle timeout, and
+     * a rate limit when the decision throttles. Reading starts on both sides. Call on the event loop.
+     */
+    public static void splice(Tunnel tunnel, Channel client, Channel upstream, Limits limits) {
+        tunnel.upstream(upstream);
+        client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()));
+        var decision = tunnel.outcome().decision();
+        if (decision.verdict() == Verdict.THROTTLE && decision.phase() != null) {
+            long rate = decision.phase().bytesPerSecond();
+            client.pipeline().addFirst(GatewayPipeline.THROTTLE, new ChannelTrafficShapingHandler(rate, rate, 100));
+        }
+        long idle = limits.idleTimeout().toMillis();
+        client.pipeline().addLast(GatewayPipeline.IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        client.pipeline().addLast(GatewayPipeline.IDLE_CLOSE, new IdleCloseHandler(tunnel));
+        client.pipeline().addLast(GatewayPipeline.RELAY, new RelayHandler(upstream, tunnel, true));
+        upstream.pipeline().addLast(GatewayPipeline.RELAY, new RelayHandler(client, tunnel, false));
+        client.config().setAutoRead(true);
+        upstream.config().setAutoRead(true);
+    }
+}

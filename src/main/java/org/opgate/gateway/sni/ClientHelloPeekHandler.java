@@ -1,0 +1,94 @@
+package org.opgate.gateway.sni;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.util.ReferenceCountUtil;
+import org.opgate.gateway.GatewayContext;
+import org.opgate.gateway.enforce.Outcome;
+import org.opgate.gateway.enforce.Tunnel;
+
+/**
+ * Sits in front of the client-side relay of an accepted CONNECT or SOCKS tunnel and looks at the
+ * client's first bytes without altering them. If they are a TLS ClientHello, the SNI revises the
+ * decision once (domain fronting: host and SNI classified separately); a revised refusal resets
+ * the client before any of its bytes reached the upstream. Anything else passes through
+ * unchanged. Upstream bytes flow meanwhile, so server-speaks-first protocols work.
+ */
+public final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
+
+    private final GatewayContext gw;
+    private final Tunnel tunnel;
+    private ByteBuf held;
+
+    public ClientHelloPeekHandler(GatewayContext gw, Tunnel tunnel) {
+        this.gw = gw;
+        this.tunnel = tunnel;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (held == null) {
+            held = in;
+        } else {
+            held = ctx.alloc().compositeBuffer().addComponents(true, held, in);
+        }
+        ClientHello hello = ClientHelloParser.parse(held, gw.limits().maxClientHelloBytes());
+        switch (hello.status()) {
+            case NEED_MORE -> {
+                return;
+            }
+            case COMPLETE -> {
+                Outcome revised = gw.decider().revise(tunnel.outcome(), hello.sni());
+                if (revised != tunnel.outcome()) {
+                    tunnel.outcome(revised);
+                    gw.observer().decided(tunnel.listener(), revised);
+                }
+                if (!revised.allowed()) {
+                    ReferenceCountUtil.release(held);
+                    held = null;
+                    tunnel.ending("refused-sni");
+                    reset(ctx);
+                    return;
+                }
+            }
+            default -> {
+                // Not TLS, or TLS we cannot read: the decision stands and the bytes pass unchanged.
+            }
+        }
+        ByteBuf out = held;
+        held = null;
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(out);
+    }
+
+    private void reset(ChannelHandlerContext ctx) {
+        if (tunnel.upstream() != null) {
+            tunnel.upstream().close();
+        }
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (held != null) {
+            ReferenceCountUtil.release(held);
+            held = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (held != null) {
+            ReferenceCountUtil.release(held);
+            held = null;
+        }
+        ctx.fireChannelInactive();
+    }
+}
