@@ -52,8 +52,10 @@ public record Policy(String id, String trafficClass, Set<String> operators, Zone
         }
     }
 
+    /** True if the policy binds {@code operator}; a null (unknown) operator only by all-operator policies. */
     public boolean bindsOperator(String operator) {
-        return operators.isEmpty() || operators.contains(operator);
+        // Set.copyOf gives an immutable set, whose contains(null) throws.
+        return operators.isEmpty() || (operator != null && operators.contains(operator));
     }
 
     /** Index of the phase in force at {@code at}, or -1 before the first phase. */
