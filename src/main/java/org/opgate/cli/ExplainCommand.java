@@ -123,6 +123,11 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new UsageException("--operator '" + operator + "' is not in the config (expected: one of "
                         + cfg.operators().stream().map(Operator::id).toList() + ")");
             }
+            Operator owner = subscriber == null ? null : resolver.byMsisdn(subscriber);
+            if (owner != null && !owner.id().equals(operator)) {
+                throw new UsageException("--subscriber " + subscriber + " is a number of " + owner.id()
+                        + ", not of --operator " + operator + " (expected: a matching pair, or only one of them)");
+            }
             ops.add(operator);
         } else if (subscriber != null && resolver.byMsisdn(subscriber) != null) {
             ops.add(resolver.byMsisdn(subscriber).id());

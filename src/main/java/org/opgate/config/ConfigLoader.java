@@ -102,13 +102,14 @@ public final class ConfigLoader {
         List<Operator> operators = top.containsKey("operators") ? operators(top.get("operators"), yaml) : List.of();
         RuleSet ruleSet = rules.build();
         List<Policy> policies = new ArrayList<>();
+        Map<String, SourceLocation> policyIds = new LinkedHashMap<>();
         if (top.containsKey("policies")) {
             for (Node entry : yaml.sequence(top.get("policies"), "policies", true)) {
                 for (Path file : expand(dir, entry, yaml)) {
                     YamlReader policyYaml = new YamlReader(display(file), diag);
                     Node policyRoot = parseFile(file, policyYaml, yaml.at(entry));
                     if (policyRoot != null) {
-                        new PolicyFileReader(policyYaml, ruleSet, operators, policies).read(policyRoot);
+                        new PolicyFileReader(policyYaml, ruleSet, operators, policies, policyIds).read(policyRoot);
                     }
                 }
             }

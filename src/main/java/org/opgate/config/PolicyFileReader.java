@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.opgate.source.SourceLocation;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,12 +55,16 @@ final class PolicyFileReader {
     private final RuleSet rules;
     private final List<Operator> operators;
     private final List<Policy> out;
+    /** Every id seen, also of policies with errors, so a duplicate is reported at once. */
+    private final Map<String, SourceLocation> seenIds;
 
-    PolicyFileReader(YamlReader yaml, RuleSet rules, List<Operator> operators, List<Policy> out) {
+    PolicyFileReader(YamlReader yaml, RuleSet rules, List<Operator> operators, List<Policy> out,
+                     Map<String, SourceLocation> seenIds) {
         this.yaml = yaml;
         this.rules = rules;
         this.operators = operators;
         this.out = out;
+        this.seenIds = seenIds;
     }
 
     void read(Node root) {
@@ -84,9 +89,10 @@ final class PolicyFileReader {
         int errorsBefore = yaml.diag().count();
         String id = yaml.identifier(m.get("id"), "policy id", POLICY_ID,
                 "a letter or digit, then letters, digits, '_', '.', ':' or '-' (at most 64)");
-        for (Policy other : out) {
-            if (other.id().equals(id)) {
-                yaml.diag().error(yaml.at(m.get("id")), "policy id '" + id + "' is already used at " + other.location(),
+        if (id != null) {
+            var first = seenIds.putIfAbsent(id, yaml.at(node));
+            if (first != null) {
+                yaml.diag().error(yaml.at(m.get("id")), "policy id '" + id + "' is already used at " + first,
                         "unique policy ids");
             }
         }
@@ -235,8 +241,9 @@ final class PolicyFileReader {
             var start = from.atZone(zone).toInstant();
             if (!phases.isEmpty() && !start.isAfter(phases.get(phases.size() - 1).start())) {
                 Phase prev = phases.get(phases.size() - 1);
-                yaml.diag().error(yaml.at(m.get("from")), phaseLabel + "starts " + from + ", not after phase '"
-                        + prev.name() + "' (" + prev.from() + ")", "phases in time order, each starting later");
+                yaml.diag().error(yaml.at(m.get("from")), phaseLabel + "starts " + from + " (" + start + "), not after phase '"
+                        + prev.name() + "' (" + prev.from() + ", " + prev.start() + " in " + zone + ")",
+                        "phases in time order, each starting later");
                 continue;
             }
             phases.add(new Phase(name, from, start, action, rate, cut, reason == null ? "" : reason, yaml.at(item)));

@@ -21,8 +21,11 @@ public record AppliedPolicy(Policy policy, int phaseIndex, Verdict verdict, Inst
         return policy.mode() == Policy.Mode.SHADOW;
     }
 
-    /** The subscriber-facing reason: the phase's, or the exemption. */
+    /** The subscriber-facing reason: the phase's, or why this subscriber is exempt from it. */
     public String reason() {
-        return exemptReason != null ? phase().reason() + "; " + exemptReason : phase().reason();
+        return exemptReason != null
+                ? policy.trafficClass() + " access open: " + exemptReason + " (policy " + policy.id()
+                + ", phase '" + phase().name() + "')"
+                : phase().reason();
     }
 }

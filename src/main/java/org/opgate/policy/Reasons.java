@@ -44,10 +44,15 @@ public final class Reasons {
                 case REPORT -> trafficClass + " connections reported from " + from + by;
                 case ALLOW -> trafficClass + " access open from " + from + by;
                 case NOTIFY -> {
+                    // Announce a block only if the notice runs straight into it (notices may be repeated).
                     Phase block = null;
-                    for (int j = i + 1; j < phases.size() && block == null; j++) {
-                        if (phases.get(j).action() == Action.BLOCK) {
+                    for (int j = i + 1; j < phases.size(); j++) {
+                        Action next = phases.get(j).action();
+                        if (next == Action.BLOCK) {
                             block = phases.get(j);
+                        }
+                        if (next != Action.NOTIFY) {
+                            break;
                         }
                     }
                     yield block == null ? "notice" + (authority == null ? "" : " from " + authority)

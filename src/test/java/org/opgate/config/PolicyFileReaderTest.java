@@ -178,7 +178,9 @@ final class PolicyFileReaderTest {
                       - {name: deadline, from: 2015-12-01T00:00, action: block}
                       - {name: notice, from: %s, action: notify}
                 """.formatted(from))).containsExactly("policies/p.yaml:7:30: policy 'p1': phase 'notice': starts "
-                + from + ", not after phase 'deadline' (2015-12-01T00:00) (expected: phases in time order, each"
+                + from + " (" + java.time.LocalDateTime.parse(from).atZone(java.time.ZoneId.of("Asia/Karachi")).toInstant()
+                + "), not after phase 'deadline' (2015-12-01T00:00, 2015-11-30T19:00:00Z in Asia/Karachi)"
+                + " (expected: phases in time order, each"
                 + " starting later)");
     }
 

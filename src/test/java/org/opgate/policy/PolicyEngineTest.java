@@ -252,7 +252,7 @@ final class PolicyEngineTest {
         assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
         assertThat(d.policyId()).isEqualTo("block");
         assertThat(d.decisive().exemptReason()).isEqualTo(exemption);
-        assertThat(d.reason()).endsWith("; " + exemption);
+        assertThat(d.reason()).isEqualTo("BES access open: " + exemption + " (policy block, phase 'deadline')");
     }
 
     @Test
