@@ -1,0 +1,157 @@
+package org.opgate.cli;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.opgate.clock.GatewayClock;
+import org.opgate.clock.SimulatedClock;
+import org.opgate.config.ClockSettings;
+import org.opgate.config.OpgateConfig;
+import org.opgate.gateway.BoundListener;
+import org.opgate.gateway.Gateway;
+import org.opgate.gateway.GatewayException;
+import org.opgate.gateway.GatewayObserver;
+import org.opgate.gateway.Transport;
+import org.opgate.sim.simnet.SimnetResolver;
+import org.opgate.sim.simnet.SimnetServers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opgate run [CONFIG_DIR] [--at INSTANT] [--rate R]}: starts the listeners and the
+ * simulated network and runs until SIGINT or SIGTERM, then drains and exits 0.
+ *
+ * <pre>
+ * $ opgate run config --at 2015-11-30T23:59:00+05:00
+ * listening http 127.0.0.1:3128 operator=by-pool
+ * …
+ * clock simulated from 2015-11-30T18:59:00Z at rate 1
+ * </pre>
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the gateway and the simulated network until interrupted.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Duration DRAIN = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG_DIR", defaultValue = ConfigOptions.DEFAULT_DIR,
+            description = "Config directory or file. Default: $OPGATE_CONFIG, else ./config.")
+    Path config;
+
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "Start a simulated clock at this instant (ISO-8601 with offset or zone).")
+    String at;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "Simulated seconds per real second (with --at, or over the configured clock).")
+    Double rate;
+
+    @Option(names = "--quiet", description = "Do not print one line per decision.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant start = at == null ? null : Instants.parse(at, "--at");
+        if (rate != null && !(rate > 0 && rate < 1e9)) {
+            throw new UsageException("--rate " + rate + " (expected: a number greater than 0)");
+        }
+        OpgateConfig cfg = ConfigOptions.load(config, "run", err);
+        if (cfg == null) {
+            return ExitCodes.USAGE;
+        }
+        if (cfg.listeners().isEmpty()) {
+            throw new UsageException("config " + config + " has no listeners (expected: a 'listeners' section)");
+        }
+        GatewayClock clock = clock(cfg.clock(), start);
+        Transport transport = Transport.best();
+        EventLoopGroup boss = transport.newGroup(1, "opgate-accept");
+        EventLoopGroup workers = transport.newGroup(0, "opgate-io");
+        ExecutorService dns = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "opgate-dns");
+            t.setDaemon(true);
+            return t;
+        });
+        SimnetServers simnet = null;
+        Gateway gateway = null;
+        try {
+            if (cfg.simnet().enabled()) {
+                simnet = SimnetServers.start(workers, transport.serverChannel(), cfg.simnet().routes());
+            }
+            SimnetServers servers = simnet;
+            SimnetResolver upstreams = new SimnetResolver(cfg.simnet(),
+                    kind -> servers == null ? null : servers.address(kind), dns);
+            GatewayObserver observer = quiet ? GatewayObserver.NONE : new ConsoleObserver(out);
+            try {
+                gateway = Gateway.start(cfg, clock, upstreams, observer, transport, boss, workers);
+            } catch (GatewayException e) {
+                err.println("opgate run: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            for (BoundListener l : gateway.listeners()) {
+                out.println(l.describe());
+            }
+            out.println("transport " + transport.name() + "; simnet " + (simnet == null ? "off" : "on, "
+                    + cfg.simnet().routes().size() + " routes") + "; config version " + cfg.version());
+            out.println(clock.isSimulated()
+                    ? "clock simulated from " + clock.instant() + " at rate " + clock.rate() + (clock.isPaused() ? " (paused)" : "")
+                    : "clock real");
+            out.flush();
+            awaitSignal();
+            out.println("opgate run: stopping; open tunnels get " + DRAIN.toSeconds() + " s to finish");
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            if (gateway != null) {
+                gateway.shutdown(DRAIN);
+            }
+            if (simnet != null) {
+                simnet.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+            clock.close();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            dns.shutdownNow();
+        }
+    }
+
+    private GatewayClock clock(ClockSettings cfg, Instant start) {
+        if (start != null) {
+            return new SimulatedClock(start, rate != null ? rate : 1, false);
+        }
+        if (cfg.simulated()) {
+            return new SimulatedClock(cfg.start(), rate != null ? rate : cfg.rate(), cfg.paused());
+        }
+        if (rate != null) {
+            return new SimulatedClock(GatewayClock.real().instant(), rate, false);
+        }
+        return GatewayClock.real();
+    }
+
+    /** Blocks until SIGINT or SIGTERM; the handlers replace the JVM's so the drain runs and the exit code is 0. */
+    private static void awaitSignal() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> stop.countDown());
+            } catch (IllegalArgumentException e) {
+                // Signal not available on this platform: Ctrl-C then ends the JVM without a drain.
+            }
+        }
+        stop.await();
+    }
+}
