@@ -389,12 +389,20 @@ final class ClientHelloParserTest {
         assertThat(hello.error()).contains("second host_name");
     }
 
-    @Test
-    void refusesARepeatedServerNameExtension() {
-        ClientHello hello = parse(ClientHellos.builder().sni("allowed.example").sni("blocked.example").build());
+    static Stream<Arguments> repeatedExtensions() {
+        return Stream.of(
+                Arguments.of(ClientHellos.builder().sni("allowed.example").sni("blocked.example"), "server_name"),
+                Arguments.of(ClientHellos.builder().alpn("h2").alpn("http/1.1"), "application_layer_protocol_negotiation"),
+                Arguments.of(ClientHellos.builder().ech().ech(), "encrypted_client_hello"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("repeatedExtensions")
+    void refusesARepeatedExtensionItReads(ClientHellos.Builder builder, String extension) {
+        ClientHello hello = parse(builder.build());
 
         assertThat(hello.status()).isEqualTo(Status.MALFORMED);
-        assertThat(hello.error()).contains("repeated server_name");
+        assertThat(hello.error()).isEqualTo("repeated " + extension + " extension");
     }
 
     @Test
