@@ -21,8 +21,9 @@ final class ConsoleObserver implements GatewayObserver {
     public void decided(String listener, Outcome o) {
         Flow f = o.flow();
         Decision d = o.decision();
-        String target = (f.host() != null ? f.host() : f.ip() != null ? f.ip().toString() : "?") + ":" + f.port()
-                + (f.sni() != null && !f.sni().equals(f.host()) ? " sni=" + f.sni() : "");
+        String name = f.host() != null ? f.host() : f.sni() != null ? f.sni() : f.ip() != null ? f.ip().toString() : "?";
+        String target = name + ":" + f.port() + (f.sni() != null && f.host() != null && !f.sni().equals(f.host())
+                ? " sni=" + f.sni() : "");
         print(f.at() + " " + listener + " " + (f.operator() == null ? "-" : f.operator()) + " "
                 + (f.subscriber() == null ? "-" : f.subscriber()) + " " + target + " " + o.trafficClass() + " "
                 + d.verdict().configName() + (o.fronting() ? " fronting" : "")

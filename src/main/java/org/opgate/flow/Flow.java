@@ -92,7 +92,7 @@ public record Flow(String host, String sni, IpAddress ip, int port, String opera
                 sni = null;
                 return this;
             }
-            if (IpAddress.isLiteral(raw)) {
+            if (IpAddress.isLiteral(raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw)) {
                 throw new IllegalArgumentException("SNI '" + raw + "' is an IP address"
                         + " (expected: a host name; RFC 6066 forbids literals in SNI)");
             }

@@ -72,9 +72,13 @@ public final class Decider {
         Classification sniClass = rt.classifier().classify(sniSide);
         Decision sniDecision = rt.policies().decide(sniClass, sniSide, withSni.at());
         boolean fronting = !sniClass.trafficClass().equals(first.trafficClass());
+        if (!fronting) {
+            // Same class either way: the decision stands; the flow just learns its SNI.
+            return new Outcome(withSni, first.decision(), false, false);
+        }
         Decision chosen = sniDecision.verdict().isMoreRestrictiveThan(first.decision().verdict()) ? sniDecision
                 : first.decision();
-        if (fronting && chosen == sniDecision) {
+        if (chosen == sniDecision) {
             chosen = new Decision(sniDecision.verdict(), sniDecision.wouldBe(), sniDecision.classification(),
                     sniDecision.decisive(), sniDecision.applied(), sniDecision.shadow(),
                     sniDecision.reason() + " (domain fronting: requested host " + first.flow().target() + ", SNI " + sni + ")");

@@ -45,8 +45,8 @@ public final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
             }
             case COMPLETE -> {
                 Outcome revised = gw.decider().revise(tunnel.outcome(), hello.sni());
-                if (revised != tunnel.outcome()) {
-                    tunnel.outcome(revised);
+                tunnel.outcome(revised);
+                if (revised.revised()) {
                     gw.observer().decided(tunnel.listener(), revised);
                 }
                 if (!revised.allowed()) {
