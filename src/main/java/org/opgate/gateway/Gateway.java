@@ -119,8 +119,10 @@ public final class Gateway implements AutoCloseable {
         InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
-            throw new GatewayException("listener '" + spec.name() + "' cannot bind " + spec.bind() + ": "
-                    + f.cause().getMessage(), f.cause());
+            String why = String.valueOf(f.cause().getMessage());
+            // Native transports prefix the OS text with the call and errno: keep the text.
+            why = why.substring(why.lastIndexOf(": ") + 1).trim();
+            throw new GatewayException("listener '" + spec.name() + "' cannot bind " + spec.bind() + ": " + why, f.cause());
         }
         servers.add(f.channel());
         bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));

@@ -17,6 +17,7 @@ public final class Tunnel {
     private volatile Outcome outcome;
     private volatile Channel upstream;
     private volatile String endReason;
+    private volatile ClientHelloFacts hello;
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
 
@@ -74,6 +75,25 @@ public final class Tunnel {
 
     public void addDown(long n) {
         bytesDown.addAndGet(n);
+    }
+
+    /** What the client's ClientHello offered, or null if none was seen (not TLS, or not yet). */
+    public ClientHelloFacts hello() {
+        return hello;
+    }
+
+    public void hello(ClientHelloFacts facts) {
+        hello = facts;
+    }
+
+    /**
+     * TLS facts of a tunnel, recorded for logs and the admin API.
+     *
+     * @param sni  server name, or null
+     * @param alpn offered ALPN protocols
+     * @param ech  whether an encrypted_client_hello extension was present (the real name is hidden)
+     */
+    public record ClientHelloFacts(String sni, java.util.List<String> alpn, boolean ech) {
     }
 
     /** How the tunnel ended (client, upstream, cut, timeout, limit), or null while open. */

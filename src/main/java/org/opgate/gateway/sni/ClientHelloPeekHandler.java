@@ -44,6 +44,7 @@ public final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             case COMPLETE -> {
+                tunnel.hello(new Tunnel.ClientHelloFacts(hello.sni(), hello.alpn(), hello.ech()));
                 Outcome revised = gw.decider().revise(tunnel.outcome(), hello.sni());
                 tunnel.outcome(revised);
                 if (revised.revised()) {

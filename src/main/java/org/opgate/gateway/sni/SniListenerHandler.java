@@ -75,6 +75,7 @@ public final class SniListenerHandler extends ChannelInboundHandlerAdapter {
         TunnelOpener.open(gw, listener, ctx.channel(), outcome, new TunnelOpener.Callback() {
             @Override
             public void connected(Tunnel tunnel, Channel upstream) {
+                tunnel.hello(new Tunnel.ClientHelloFacts(hello.sni(), hello.alpn(), hello.ech()));
                 ByteBuf first = held;
                 held = null;
                 tunnel.addUp(first.readableBytes());
