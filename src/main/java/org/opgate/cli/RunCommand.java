@@ -19,6 +19,18 @@ import org.opgate.gateway.Gateway;
 import org.opgate.gateway.GatewayException;
 import org.opgate.gateway.GatewayObserver;
 import org.opgate.gateway.Transport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.opgate.admin.AdminApi;
+import org.opgate.admin.AdminServer;
+import org.opgate.admin.EventHub;
+import org.opgate.admin.Reloader;
+import org.opgate.gateway.Observers;
+import org.opgate.metrics.DecisionLog;
+import org.opgate.metrics.GatewayMetrics;
+import org.opgate.report.AuthorityReport;
 import org.opgate.sim.simnet.SimnetResolver;
 import org.opgate.sim.simnet.SimnetServers;
 import picocli.CommandLine.Command;
@@ -39,7 +51,8 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the gateway and the simulated network until interrupted.")
+        description = "Run the gateway, the simulated network and the admin API until interrupted;"
+                + " SIGHUP reloads the config.")
 final class RunCommand implements Callable<Integer> {
 
     private static final Duration DRAIN = Duration.ofSeconds(5);
@@ -61,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "Do not print one line per decision.")
     boolean quiet;
+
+    @Option(names = "--watch", description = "Reload when a file in the config directory changes.")
+    boolean watch;
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
         });
         SimnetServers simnet = null;
         Gateway gateway = null;
+        AdminServer admin = null;
+        DecisionLog decisionLog = null;
+        Reloader reloader;
         try {
             if (cfg.simnet().enabled()) {
                 simnet = SimnetServers.start(workers, transport.serverChannel(), cfg.simnet().routes());
@@ -95,15 +114,38 @@ final class RunCommand implements Callable<Integer> {
             SimnetServers servers = simnet;
             SimnetResolver upstreams = new SimnetResolver(cfg.simnet(),
                     kind -> servers == null ? null : servers.address(kind), dns);
-            GatewayObserver observer = quiet ? GatewayObserver.NONE : new ConsoleObserver(out);
+            AtomicReference<Gateway> running = new AtomicReference<>();
+            Supplier<String> version = () -> running.get() == null ? cfg.version() : running.get().runtime().config().version();
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            GatewayMetrics metrics = new GatewayMetrics(prometheus, clock);
+            decisionLog = cfg.decisionLog() == null ? null : openLog(cfg.decisionLog(), clock, version);
+            EventHub events = new EventHub(version);
+            AuthorityReport report = new AuthorityReport(() -> running.get() == null ? cfg.reportClasses()
+                    : running.get().runtime().config().reportClasses());
+            GatewayObserver observer = Observers.of(quiet ? GatewayObserver.NONE : new ConsoleObserver(out), metrics,
+                    decisionLog == null ? GatewayObserver.NONE : decisionLog, events, report);
             try {
                 gateway = Gateway.start(cfg, clock, upstreams, observer, transport, boss, workers);
+                running.set(gateway);
+                metrics.bindGateway(gateway::runtime, gateway.tunnels(), workers);
+                reloader = new Reloader(config, gateway, metrics, events, decisionLog);
+                admin = AdminServer.start(cfg.admin(), new AdminApi(gateway, reloader, events, report, prometheus),
+                        transport, boss, workers);
             } catch (GatewayException e) {
                 err.println("opgate run: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
             for (BoundListener l : gateway.listeners()) {
                 out.println(l.describe());
+            }
+            out.println(admin.describe() + (cfg.admin().token() == null ? "" : " (bearer token required)"));
+            if (decisionLog != null) {
+                out.println("decision log " + cfg.decisionLog());
+            }
+            Reloader r = reloader;
+            onSignal("HUP", () -> r.reload("SIGHUP"));
+            if (watch) {
+                ConfigWatch.start(config, () -> r.reload("watch"));
             }
             out.println("transport " + transport.name() + "; simnet " + (simnet == null ? "off" : "on, "
                     + cfg.simnet().routes().size() + " routes") + "; config version " + cfg.version());
@@ -116,8 +158,14 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             if (gateway != null) {
                 gateway.shutdown(DRAIN);
+            }
+            if (decisionLog != null) {
+                decisionLog.close();
             }
             if (simnet != null) {
                 simnet.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -140,6 +188,28 @@ final class RunCommand implements Callable<Integer> {
             return new SimulatedClock(GatewayClock.real().instant(), rate, false);
         }
         return GatewayClock.real();
+    }
+
+    private static DecisionLog openLog(String path, GatewayClock clock, Supplier<String> version) {
+        Path p = Path.of(path).toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(p.getParent());
+        } catch (java.io.IOException e) {
+            throw new UsageException("decision-log " + path + ": cannot create its directory (" + e.getMessage() + ")");
+        }
+        return DecisionLog.open(p.toString(), clock, version);
+    }
+
+    private static void onSignal(String name, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                Thread t = new Thread(action, "opgate-signal-" + name);
+                t.setDaemon(true);
+                t.start();
+            });
+        } catch (IllegalArgumentException e) {
+            // Not available on this platform: reload through the admin API instead.
+        }
     }
 
     /** Blocks until SIGINT or SIGTERM; the handlers replace the JVM's so the drain runs and the exit code is 0. */

@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
     public static final String MAIN_FILE = "opgate.yaml";
 
-    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "policies", "operators", "listeners", "clock", "admin", "limits", "simnet");
+    private static final Set<String> MAIN_KEYS = YamlReader.keys("classes", "policies", "operators", "listeners", "clock", "admin", "limits", "simnet", "decision-log", "report");
     private static final Set<String> OPERATOR_KEYS = YamlReader.keys("id", "name", "pools", "msisdn-prefixes");
     private static final Set<String> LISTENER_KEYS = YamlReader.keys("name", "kind", "bind", "operator",
             "upstream-port", "allow-remote");
@@ -120,10 +120,26 @@ public final class ConfigLoader {
         AdminSettings admin = admin(top.get("admin"), yaml, listeners);
         Limits limits = top.containsKey("limits") ? limits(top.get("limits"), yaml) : Limits.DEFAULTS;
         SimnetSettings simnet = top.containsKey("simnet") ? simnet(top.get("simnet"), yaml) : SimnetSettings.NONE;
+        String decisionLog = top.containsKey("decision-log") ? yaml.string(top.get("decision-log"), "decision-log") : null;
+        List<String> reportClasses = new ArrayList<>();
+        if (top.containsKey("report")) {
+            Map<String, Node> r = yaml.mapping(top.get("report"), "report", YamlReader.keys("classes"));
+            if (r.containsKey("classes")) {
+                for (Node c : yaml.sequence(r.get("classes"), "report.classes", true)) {
+                    String name = yaml.string(c, "class");
+                    if (name != null && !ruleSet.hasClass(name)) {
+                        diag.error(yaml.at(c), "report.classes: unknown class '" + name + "'",
+                                "one of the declared classes, or OTHER");
+                    } else if (name != null) {
+                        reportClasses.add(name);
+                    }
+                }
+            }
+        }
         diag.throwIfAny();
         String version = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         return new OpgateConfig(dir, version, files, ruleSet, policies, operators, listeners, clock, admin, limits,
-                simnet);
+                simnet, decisionLog, reportClasses);
     }
 
     private static String display(Path p) {

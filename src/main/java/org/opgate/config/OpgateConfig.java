@@ -21,16 +21,20 @@ import org.opgate.policy.PolicyEngine;
  * @param admin       admin API endpoint
  * @param limits      gateway timeouts and limits
  * @param simnet      the simulated network
+ * @param decisionLog path of the JSON-lines decision log (relative to the working directory), or null for none
+ * @param reportClasses classes whose every flow goes into the authority report (besides {@code report} phases)
  */
 public record OpgateConfig(Path directory, String version, List<String> files, RuleSet rules,
                            List<Policy> policies, List<Operator> operators, List<ListenerSpec> listeners, ClockSettings clock,
-                           AdminSettings admin, Limits limits, SimnetSettings simnet) {
+                           AdminSettings admin, Limits limits, SimnetSettings simnet, String decisionLog,
+                           List<String> reportClasses) {
 
     public OpgateConfig {
         files = List.copyOf(files);
         policies = List.copyOf(policies);
         operators = List.copyOf(operators);
         listeners = List.copyOf(listeners);
+        reportClasses = List.copyOf(reportClasses);
     }
 
     public PolicyEngine policyEngine() {

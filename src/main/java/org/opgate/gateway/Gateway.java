@@ -53,10 +53,12 @@ public final class Gateway implements AutoCloseable {
     private final List<Channel> servers = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
     private final GatewayClock.Watch watch;
+    private final GatewayClock clock;
 
     private Gateway(AtomicReference<GatewayRuntime> runtime, GatewayContext context, GatewayClock clock) {
         this.runtime = runtime;
         this.context = context;
+        this.clock = clock;
         this.watch = clock.watch(t -> runtime.get().policies().nextBoundaryAfter(t),
                 new Cutter(runtime::get, context.tunnels(), context.observer()));
     }
@@ -72,7 +74,7 @@ public final class Gateway implements AutoCloseable {
         AtomicReference<GatewayRuntime> runtime = new AtomicReference<>(GatewayRuntime.of(config));
         GatewayObserver guarded = new GuardedObserver(observer);
         TunnelRegistry tunnels = new TunnelRegistry(guarded::tunnelClosed);
-        GatewayContext ctx = new GatewayContext(new Decider(runtime::get, clock), upstreams, transport, tunnels, guarded);
+        GatewayContext ctx = new GatewayContext(new Decider(runtime::get, clock, guarded), upstreams, transport, tunnels, guarded);
         Gateway gw = new Gateway(runtime, ctx, clock);
         try {
             for (ListenerSpec spec : config.listeners()) {
@@ -166,6 +168,58 @@ public final class Gateway implements AutoCloseable {
     public InetSocketAddress address(String listener) {
         return bound.stream().filter(b -> b.spec().name().equals(listener)).findFirst()
                 .map(BoundListener::address).orElseThrow(() -> new IllegalArgumentException("no listener " + listener));
+    }
+
+    /**
+     * Swaps in a new, already validated config: new flows follow its rules and policies from now
+     * on; open tunnels keep running, except those its policies now block in a phase that says
+     * {@code cut-existing}. Listeners, admin and clock settings need a restart to change; they are
+     * named in the result.
+     */
+    public ReloadResult reload(OpgateConfig next) {
+        GatewayRuntime old = runtime.get();
+        GatewayRuntime fresh = GatewayRuntime.of(next);
+        runtime.set(fresh);
+        java.time.Instant now = clock.instant();
+        int cut = 0;
+        for (Tunnel t : context.tunnels().tunnels()) {
+            var o = t.outcome();
+            var c = fresh.classifier().classify(o.flow());
+            var d = fresh.policies().decide(c, o.flow(), now);
+            if (d.verdict() == org.opgate.policy.Verdict.BLOCK && d.phase() != null && d.phase().cutExisting()) {
+                Cutter.cut(t, d, now, context.observer());
+                cut++;
+            }
+        }
+        List<String> restart = new ArrayList<>();
+        if (!old.config().listeners().equals(next.listeners())) {
+            restart.add("listeners");
+        }
+        if (!old.config().admin().equals(next.admin())) {
+            restart.add("admin");
+        }
+        if (!old.config().clock().equals(next.clock())) {
+            restart.add("clock");
+        }
+        if (!old.config().simnet().equals(next.simnet())) {
+            restart.add("simnet");
+        }
+        return new ReloadResult(old.config().version(), next.version(), cut, restart);
+    }
+
+    /**
+     * What a reload did.
+     *
+     * @param oldVersion      version hash before
+     * @param newVersion      version hash after
+     * @param cut             tunnels cut because a cut-existing phase now blocks them
+     * @param needRestart     config sections that changed but apply only after a restart
+     */
+    public record ReloadResult(String oldVersion, String newVersion, int cut, List<String> needRestart) {
+    }
+
+    public GatewayClock clock() {
+        return clock;
     }
 
     public TunnelRegistry tunnels() {

@@ -26,6 +26,10 @@ public interface GatewayObserver {
     default void refused(String listener, String reason, String detail) {
     }
 
+    /** One flow was classified and decided in {@code nanos} (for the classify timer). */
+    default void timed(long nanos) {
+    }
+
     default void tunnelOpened(Tunnel tunnel) {
     }
 

@@ -36,6 +36,11 @@ final class GuardedObserver implements GatewayObserver {
     }
 
     @Override
+    public void timed(long nanos) {
+        guard(() -> delegate.timed(nanos));
+    }
+
+    @Override
     public void tunnelOpened(Tunnel tunnel) {
         guard(() -> delegate.tunnelOpened(tunnel));
     }

@@ -48,19 +48,25 @@ public final class Cutter implements CrossingListener {
             if (d.verdict() != Verdict.BLOCK) {
                 continue;
             }
-            Channel client = t.client();
-            client.eventLoop().execute(() -> {
-                if (!client.isActive()) {
-                    return;
-                }
-                t.outcome(new Outcome(o.flow(), d, o.fronting(), o.revised()));
-                t.ending("cut");
-                observer.cut(t, boundary);
-                if (t.upstream() != null) {
-                    t.upstream().close();
-                }
-                client.close();
-            });
+            cut(t, d, boundary, observer);
         }
+    }
+
+    /** Closes {@code t} on its event loop, recording the blocking decision as why. */
+    public static void cut(Tunnel t, Decision d, Instant at, GatewayObserver observer) {
+        Outcome o = t.outcome();
+        Channel client = t.client();
+        client.eventLoop().execute(() -> {
+            if (!client.isActive()) {
+                return;
+            }
+            t.outcome(new Outcome(o.flow(), d, o.fronting(), o.revised()));
+            t.ending("cut");
+            observer.cut(t, at);
+            if (t.upstream() != null) {
+                t.upstream().close();
+            }
+            client.close();
+        });
     }
 }

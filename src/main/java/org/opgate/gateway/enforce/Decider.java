@@ -6,6 +6,7 @@ import org.opgate.clock.GatewayClock;
 import org.opgate.config.ListenerSpec;
 import org.opgate.flow.Flow;
 import org.opgate.flow.IpAddress;
+import org.opgate.gateway.GatewayObserver;
 import org.opgate.gateway.GatewayRuntime;
 import org.opgate.policy.Decision;
 import org.opgate.policy.SubscriberResolver;
@@ -19,10 +20,12 @@ public final class Decider {
 
     private final Supplier<GatewayRuntime> runtime;
     private final GatewayClock clock;
+    private final GatewayObserver observer;
 
-    public Decider(Supplier<GatewayRuntime> runtime, GatewayClock clock) {
+    public Decider(Supplier<GatewayRuntime> runtime, GatewayClock clock, GatewayObserver observer) {
         this.runtime = runtime;
         this.clock = clock;
+        this.observer = observer;
     }
 
     public GatewayClock clock() {
@@ -48,11 +51,11 @@ public final class Decider {
         SubscriberResolver.Resolution who = rt.subscribers().resolve(listener.name(), listener.operator(), username, client);
         Flow flow = Flow.builder().host(host).sni(sni).port(port).operator(who.operator()).subscriber(who.subscriber())
                 .client(client).listener(listener.kind()).at(clock.instant()).build();
+        long t0 = System.nanoTime();
         Classification c = rt.classifier().classify(flow);
-        if (!who.resolved()) {
-            return new Outcome(flow, Decision.refused(c, who.refusal()), false, false);
-        }
-        return new Outcome(flow, rt.policies().decide(c, flow, flow.at()), false, false);
+        Decision d = who.resolved() ? rt.policies().decide(c, flow, flow.at()) : Decision.refused(c, who.refusal());
+        observer.timed(System.nanoTime() - t0);
+        return new Outcome(flow, d, false, false);
     }
 
     /**

@@ -18,6 +18,7 @@ public final class Tunnel {
     private volatile Channel upstream;
     private volatile String endReason;
     private volatile ClientHelloFacts hello;
+    private volatile ByteMeter meter = ByteMeter.NONE;
     private final AtomicLong bytesUp = new AtomicLong();
     private final AtomicLong bytesDown = new AtomicLong();
 
@@ -71,10 +72,34 @@ public final class Tunnel {
 
     public void addUp(long n) {
         bytesUp.addAndGet(n);
+        meter.up(n);
     }
 
     public void addDown(long n) {
         bytesDown.addAndGet(n);
+        meter.down(n);
+    }
+
+    /** Where relayed bytes are also counted (metrics); set by an observer, replaced when the class changes. */
+    public void meter(ByteMeter m) {
+        meter = m == null ? ByteMeter.NONE : m;
+    }
+
+    /** Counts relayed bytes; called on the tunnel's event loop for every read. */
+    public interface ByteMeter {
+        void up(long n);
+
+        void down(long n);
+
+        ByteMeter NONE = new ByteMeter() {
+            @Override
+            public void up(long n) {
+            }
+
+            @Override
+            public void down(long n) {
+            }
+        };
     }
 
     /** What the client's ClientHello offered, or null if none was seen (not TLS, or not yet). */
