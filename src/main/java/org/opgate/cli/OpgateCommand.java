@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Operator-gateway simulator: classify connections by endpoint and enforce dated policies.",
-        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, TimelineCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, TimelineCommand.class,
+            ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (check: shadowed or overlapping rules, policy notes)", "2:usage or config error"})
 final class OpgateCommand implements Runnable {
