@@ -171,7 +171,16 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     var p = ctx.pipeline();
-                    p.remove(GatewayPipeline.HANDSHAKE_TIMEOUT);
+                    if (forward != null) {
+                        // This keep-alive connection forwarded requests before: it has no handshake
+                        // timeout left, and its idle handlers make way for the tunnel's.
+                        forward.close();
+                        forward = null;
+                        p.remove(GatewayPipeline.IDLE);
+                        p.remove(GatewayPipeline.IDLE_CLOSE);
+                    } else {
+                        p.remove(GatewayPipeline.HANDSHAKE_TIMEOUT);
+                    }
                     p.remove(GatewayPipeline.HTTP_CODEC);
                     p.addLast(GatewayPipeline.PEEK, new ClientHelloPeekHandler(gw, tunnel));
                     Relay.splice(tunnel, ctx.channel(), upstream, gw.limits());
