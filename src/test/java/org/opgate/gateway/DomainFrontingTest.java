@@ -7,6 +7,7 @@ import static org.opgate.testing.GatewayHarness.DEADLINE;
 import static org.opgate.testing.GatewayHarness.SINK_HOST;
 
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
@@ -128,5 +129,20 @@ final class DomainFrontingTest {
             assertThat(d.outcome().decision().verdict()).isEqualTo(Verdict.ALLOW);
             assertThat(d.outcome().trafficClass()).isEqualTo("BBM");
         }
+    }
+
+    @Test
+    void frontedHelloSentRightBehindTheConnectRequestIsPeekedAsWell() throws Exception {
+        gw.clock().set(DEADLINE);
+        long sinkBefore = gw.simnet().sinkBytesReceived();
+        try (Socket s = Wire.connect(gw.http())) {
+            // One write: the request and the hello together, before any answer.
+            Wire.send(s, ClientHellos.concat(("CONNECT " + SINK_HOST + ":443 HTTP/1.1\r\nHost: " + SINK_HOST
+                    + ":443\r\n\r\n").getBytes(StandardCharsets.US_ASCII), ClientHellos.of(BES_HOST)));
+
+            assertThat(Wire.readReply(s.getInputStream(), false).status()).isEqualTo(200);
+            assertThat(Wire.awaitEnd(s)).isEqualTo("reset");
+        }
+        assertFrontingRefused("http", sinkBefore);
     }
 }

@@ -93,7 +93,7 @@ final class ForwardProxyTest {
     }
 
     @Test
-    void twoRequestsToOneHostShareTheKeepAliveConnection() throws Exception {
+    void twoRequestsToOneHostOnOneConnectionAreEachDecided() throws Exception {
         try (Socket s = Wire.connect(gw.http())) {
             assertThat(forward(s, "http://" + PUSH_HOST + "/a", PUSH_HOST).status()).isEqualTo(200);
             assertThat(forward(s, "http://" + PUSH_HOST + "/b", PUSH_HOST).status()).isEqualTo(200);

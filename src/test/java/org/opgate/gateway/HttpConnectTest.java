@@ -9,6 +9,7 @@ import static org.opgate.testing.GatewayHarness.DEADLINE;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.policy.Verdict;
+import org.opgate.testing.Await;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.LoopbackServer;
 import org.opgate.testing.Wire;
@@ -168,11 +171,14 @@ final class HttpConnectTest {
     void upstreamThatResetsEndsTheTunnelAndLeavesTheRegistry() throws Exception {
         try (LoopbackServer rst = LoopbackServer.resetting();
              Socket s = Wire.connectTunnel(gw.http(), rst.target())) {
+            int port = rst.address().getPort();
+            Tunnel t = gw.awaitTunnel(x -> x.outcome().flow().port() == port, "to the resetting server");
             Wire.send(s, "hello");
 
             assertThat(Wire.awaitEnd(s)).isIn("closed", "reset");
+            Await.until(() -> !gw.tunnels().tunnels().contains(t), "the tunnel to leave the registry");
+            assertThat(t.endReason()).isEqualTo("upstream");
         }
-        gw.awaitNoTunnels();
     }
 
     @Test
@@ -198,5 +204,43 @@ final class HttpConnectTest {
 
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("got 5\n");
         }
+    }
+
+    @Test
+    void connectToABracketedIpv6LiteralReachesTheServer() throws Exception {
+        try (LoopbackServer echo = LoopbackServer.echo(InetAddress.getByName("::1"));
+             Socket s = Wire.connectTunnel(gw.http(), "[::1]:" + echo.address().getPort())) {
+            Wire.send(s, "six");
+
+            assertThat(new String(s.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("six");
+        }
+    }
+
+    @Test
+    void clientSourceAddressPicksTheOperatorByPool() throws Exception {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress("127.2.0.9", 0));
+            s.connect(gw.http(), Wire.READ_TIMEOUT_MILLIS);
+            s.setSoTimeout(Wire.READ_TIMEOUT_MILLIS);
+
+            assertThat(Wire.connectRequest(s, BBM_HOST + ":443").status()).isEqualTo(200);
+        }
+        GatewayHarness.Decided d = gw.awaitDecision("http", BBM_HOST);
+        assertThat(d.outcome().flow().operator()).isEqualTo("ufone");
+        assertThat(d.outcome().flow().subscriber()).isEqualTo("127.2.0.9");
+    }
+
+    @Test
+    void clientOfNoOperatorIsRefusedWith403AndTheReason() throws Exception {
+        Wire.HttpReply r;
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress("127.9.0.1", 0));
+            s.connect(gw.http(), Wire.READ_TIMEOUT_MILLIS);
+            s.setSoTimeout(Wire.READ_TIMEOUT_MILLIS);
+            r = Wire.connectRequest(s, BBM_HOST + ":443");
+        }
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("X-Opgate-Reason")).contains("operator unknown", "127.9.0.1");
     }
 }
