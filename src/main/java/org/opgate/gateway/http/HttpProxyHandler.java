@@ -1,5 +1,6 @@
 package org.opgate.gateway.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -29,6 +31,7 @@ import org.opgate.gateway.GatewayPipeline;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.TunnelOpener;
 import org.opgate.gateway.enforce.Tunnel;
+import org.opgate.gateway.relay.EarlyBytes;
 import org.opgate.gateway.relay.IdleCloseHandler;
 import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.sni.ClientHelloPeekHandler;
@@ -47,8 +50,9 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final GatewayContext gw;
     private final ListenerSpec listener;
     private ForwardSession forward;
-    /** Set once a CONNECT is being handled: nothing else is read from this client until it is spliced. */
+    /** Set once a CONNECT is being handled: what the client sends next is the tunnel's, held in {@link #early}. */
     private boolean connecting;
+    private final EarlyBytes early = new EarlyBytes();
 
     public HttpProxyHandler(GatewayContext gw, ListenerSpec listener) {
         this.gw = gw;
@@ -58,7 +62,12 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (connecting) {
-            ReferenceCountUtil.release(msg);
+            if (msg instanceof ByteBuf b) {
+                early.add(ctx, b);
+            } else {
+                // The end of the CONNECT request (an empty last content).
+                ReferenceCountUtil.release(msg);
+            }
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -92,6 +101,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         String username = basicUser(req);
         if (req.method().equals(HttpMethod.CONNECT)) {
+            // What follows the CONNECT head is the tunnel's first bytes, not HTTP: stop decoding (keep an
+            // encoder for the answer). Replacing the codec hands us what its decoder already holds.
+            connecting = true;
+            ctx.pipeline().replace(GatewayPipeline.HTTP_CODEC, GatewayPipeline.HTTP_CODEC, new HttpResponseEncoder());
             connect(ctx, req, username);
             return false;
         }
@@ -145,7 +158,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             HttpReplies.refuse(ctx, HttpResponseStatus.FORBIDDEN, outcome.decision().reason(), false);
             return;
         }
-        connecting = true;
         ctx.channel().config().setAutoRead(false);
         TunnelOpener.open(gw, listener, ctx.channel(), outcome, new TunnelOpener.Callback() {
             @Override
@@ -159,10 +171,20 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     var p = ctx.pipeline();
-                    p.remove(GatewayPipeline.HANDSHAKE_TIMEOUT);
+                    if (forward != null) {
+                        // This keep-alive connection forwarded requests before: it has no handshake
+                        // timeout left, and its idle handlers make way for the tunnel's.
+                        forward.close();
+                        forward = null;
+                        p.remove(GatewayPipeline.IDLE);
+                        p.remove(GatewayPipeline.IDLE_CLOSE);
+                    } else {
+                        p.remove(GatewayPipeline.HANDSHAKE_TIMEOUT);
+                    }
                     p.remove(GatewayPipeline.HTTP_CODEC);
                     p.addLast(GatewayPipeline.PEEK, new ClientHelloPeekHandler(gw, tunnel));
                     Relay.splice(tunnel, ctx.channel(), upstream, gw.limits());
+                    early.handOver(ctx);
                     p.remove(HttpProxyHandler.this);
                 });
             }
@@ -205,7 +227,13 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (forward != null) {
             forward.close();
         }
+        early.release();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.release();
     }
 
     @Override

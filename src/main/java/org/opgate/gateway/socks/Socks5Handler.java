@@ -1,5 +1,6 @@
 package org.opgate.gateway.socks;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +27,7 @@ import org.opgate.gateway.GatewayPipeline;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.gateway.enforce.TunnelOpener;
+import org.opgate.gateway.relay.EarlyBytes;
 import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.sni.ClientHelloPeekHandler;
 import org.slf4j.Logger;
@@ -44,10 +46,21 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
     private final GatewayContext gw;
     private final ListenerSpec listener;
     private String username;
+    /** Bytes behind the CONNECT request (the command decoder passes them on as they are): the tunnel's first. */
+    private final EarlyBytes early = new EarlyBytes();
 
     public Socks5Handler(GatewayContext gw, ListenerSpec listener) {
         this.gw = gw;
         this.listener = listener;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf b) {
+            early.add(ctx, b);
+            return;
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override
@@ -120,6 +133,7 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
                             p.remove(GatewayPipeline.SOCKS_ENCODER);
                             p.addLast(GatewayPipeline.PEEK, new ClientHelloPeekHandler(gw, tunnel));
                             Relay.splice(tunnel, ctx.channel(), upstream, gw.limits());
+                            early.handOver(ctx);
                             p.remove(Socks5Handler.this);
                         });
             }
@@ -150,6 +164,17 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
 
     private static IpAddress client(ChannelHandlerContext ctx) {
         return IpAddress.tryParse(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        early.release();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.release();
     }
 
     @Override

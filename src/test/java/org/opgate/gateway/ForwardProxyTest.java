@@ -1,0 +1,181 @@
+package org.opgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opgate.testing.GatewayHarness.WEB_HOST;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opgate.policy.Verdict;
+import org.opgate.testing.GatewayHarness;
+import org.opgate.testing.LoopbackServer;
+import org.opgate.testing.Wire;
+
+/**
+ * Absolute-URI forward requests on the http listener: one decision per request, keep-alive
+ * across requests, and a refusal that leaves the connection usable. A test policy blocks BIS
+ * from 2016-01-01 (Asia/Karachi).
+ */
+final class ForwardProxyTest {
+
+    private static final String PUSH_HOST = "pushapi.na.blackberry.com";
+    private static final Instant BIS_BLOCK = OffsetDateTime.parse("2016-01-01T00:00+05:00").toInstant();
+    private static final String POLICIES = """
+            policies:
+              - id: test-bis-block
+                class: BIS
+                zone: Asia/Karachi
+                authority: the test authority
+                phases:
+                  - from: 2016-01-01T00:00
+                    action: block
+            """;
+
+    private static GatewayHarness gw;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        gw = GatewayHarness.builder().policies("bis-block.yaml", POLICIES).start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        gw.clock().set(BIS_BLOCK.minusSeconds(1));
+        gw.clearRecords();
+    }
+
+    private static Wire.HttpReply forward(Socket s, String url, String host) throws Exception {
+        Wire.send(s, "GET " + url + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        return Wire.readReply(s.getInputStream(), false);
+    }
+
+    @Test
+    void forwardRequestGetsTheSimnetPage() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply r = forward(s, "http://" + PUSH_HOST + "/x", PUSH_HOST);
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).contains("<h1>BlackBerry Push Service</h1>", "for " + PUSH_HOST);
+        }
+        GatewayHarness.Decided d = gw.awaitDecision("http", PUSH_HOST);
+        assertThat(d.outcome().trafficClass()).isEqualTo("BIS");
+        assertThat(d.outcome().flow().port()).isEqualTo(80);
+        assertThat(d.outcome().decision().verdict()).isEqualTo(Verdict.ALLOW);
+    }
+
+    @Test
+    void twoRequestsOnOneKeepAliveConnectionAreEachDecided() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply first = forward(s, "http://" + PUSH_HOST + "/one", PUSH_HOST);
+            Wire.HttpReply second = forward(s, "http://" + WEB_HOST + "/two", WEB_HOST);
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).contains("BlackBerry Push Service");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).contains("opgate test web");
+        }
+        assertThat(gw.awaitDecision("http", PUSH_HOST).outcome().trafficClass()).isEqualTo("BIS");
+        assertThat(gw.awaitDecision("http", WEB_HOST).outcome().trafficClass()).isEqualTo("OTHER");
+    }
+
+    @Test
+    void twoRequestsToOneHostOnOneConnectionAreEachDecided() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            assertThat(forward(s, "http://" + PUSH_HOST + "/a", PUSH_HOST).status()).isEqualTo(200);
+            assertThat(forward(s, "http://" + PUSH_HOST + "/b", PUSH_HOST).status()).isEqualTo(200);
+        }
+        assertThat(gw.decisions()).filteredOn(d -> PUSH_HOST.equals(d.outcome().flow().host())).hasSize(2);
+    }
+
+    @Test
+    void blockedForwardRequestGets403AndTheConnectionStaysUsable() throws Exception {
+        gw.clock().set(BIS_BLOCK);
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply refused = forward(s, "http://" + PUSH_HOST + "/x", PUSH_HOST);
+
+            assertThat(refused.status()).isEqualTo(403);
+            String reason = gw.awaitDecision("http", PUSH_HOST).outcome().decision().reason();
+            assertThat(refused.header("X-Opgate-Reason")).isEqualTo(reason);
+            assertThat(refused.body()).isEqualTo(reason + "\n");
+            assertThat(reason).contains("the test authority");
+
+            Wire.HttpReply next = forward(s, "http://" + WEB_HOST + "/", WEB_HOST);
+
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body()).contains("opgate test web");
+        }
+    }
+
+    @Test
+    void forwardRequestForAnUnknownNameGets502() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply r = forward(s, "http://nowhere.example.org/", "nowhere.example.org");
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.body()).contains("unknown host in the simulated network");
+        }
+    }
+
+    @Test
+    void httpsUrlAsAForwardRequestGets400() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply r = forward(s, "https://" + PUSH_HOST + "/", PUSH_HOST);
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body()).contains("CONNECT");
+        }
+    }
+
+    @Test
+    void requestBodyIsForwardedAndTheAnswerComesBack() throws Exception {
+        String body = "x".repeat(20_000);
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.send(s, "POST http://" + WEB_HOST + "/form HTTP/1.1\r\nHost: " + WEB_HOST
+                    + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            Wire.HttpReply first = Wire.readReply(s.getInputStream(), false);
+            Wire.HttpReply second = forward(s, "http://" + WEB_HOST + "/after", WEB_HOST);
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.send(s, "GET http://" + PUSH_HOST + "/1 HTTP/1.1\r\nHost: " + PUSH_HOST + "\r\n\r\n"
+                    + "GET http://" + WEB_HOST + "/2 HTTP/1.1\r\nHost: " + WEB_HOST + "\r\n\r\n");
+            Wire.HttpReply first = Wire.readReply(s.getInputStream(), false);
+            Wire.HttpReply second = Wire.readReply(s.getInputStream(), false);
+
+            assertThat(first.body()).contains("BlackBerry Push Service");
+            assertThat(second.body()).contains("opgate test web");
+        }
+    }
+
+    @Test
+    void connectOnAConnectionThatForwardedARequestBecomesATunnel() throws Exception {
+        try (LoopbackServer echo = LoopbackServer.echo();
+             Socket s = Wire.connect(gw.http())) {
+            assertThat(forward(s, "http://" + WEB_HOST + "/", WEB_HOST).status()).isEqualTo(200);
+
+            assertThat(Wire.connectRequest(s, echo.target()).status()).isEqualTo(200);
+            Wire.send(s, "through");
+            assertThat(new String(s.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("through");
+        }
+    }
+}
