@@ -33,6 +33,7 @@ import org.opgate.gateway.listener.ConnectionLimiter;
 import org.opgate.gateway.listener.HandshakeTimeout;
 import org.opgate.gateway.socks.Socks5Handler;
 import org.opgate.gateway.sni.SniListenerHandler;
+import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.upstream.UpstreamResolver;
 
 /**
@@ -95,6 +96,7 @@ public final class Gateway implements AutoCloseable {
                 .channel(context.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override

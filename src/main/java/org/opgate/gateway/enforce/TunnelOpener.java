@@ -19,7 +19,7 @@ public final class TunnelOpener {
         void connected(Tunnel tunnel, Channel upstream);
 
         /**
-         * @param reason  bounded kind: unknown-host, not-allowed, connect-failed
+         * @param reason  bounded kind: unknown-host, not-allowed, connect-failed, blocked-while-connecting
          * @param detail  text for the client
          */
         void failed(String reason, String detail);
@@ -54,6 +54,15 @@ public final class TunnelOpener {
                 }
                 if (!client.isActive()) {
                     upstream.close();
+                    return;
+                }
+                // A block boundary may have passed while connecting, after the cut swept the open
+                // tunnels: judge again now, so no tunnel slips in behind the cut.
+                var now = gw.decider().clock().instant();
+                var d = gw.decider().runtime().policies().decide(outcome.decision().classification(), outcome.flow(), now);
+                if (!d.verdict().relays() && d.phase() != null && d.phase().start().isAfter(outcome.flow().at())) {
+                    upstream.close();
+                    cb.failed("blocked-while-connecting", d.reason());
                     return;
                 }
                 Tunnel t = gw.tunnels().open(listener.name(), client, outcome, outcome.flow().at());

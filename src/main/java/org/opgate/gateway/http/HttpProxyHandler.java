@@ -192,7 +192,8 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             @Override
             public void failed(String reason, String detail) {
                 gw.observer().refused(listener.name(), reason, detail);
-                HttpReplies.refuse(ctx, HttpResponseStatus.BAD_GATEWAY, detail, false);
+                HttpReplies.refuse(ctx, reason.equals("blocked-while-connecting") ? HttpResponseStatus.FORBIDDEN
+                        : HttpResponseStatus.BAD_GATEWAY, detail, false);
             }
         });
     }

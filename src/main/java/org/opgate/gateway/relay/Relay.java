@@ -27,6 +27,13 @@ import org.opgate.policy.Verdict;
  */
 public final class Relay {
 
+    /**
+     * Kernel receive buffer of every gateway socket. A fixed size (no autotuning) bounds what a
+     * socket holds when reading cannot be paused: after a half-close, epoll drains the socket
+     * whatever AUTO_READ says (netty/netty#13142), so this, not the water marks, is the bound.
+     */
+    public static final int RECEIVE_BUFFER = 256 * 1024;
+
     private Relay() {
     }
 
@@ -42,6 +49,7 @@ public final class Relay {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))

@@ -143,7 +143,7 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
                 gw.observer().refused(listener.name(), reason, detail);
                 Socks5CommandStatus status = switch (reason) {
                     case "unknown-host" -> Socks5CommandStatus.HOST_UNREACHABLE;
-                    case "not-allowed" -> Socks5CommandStatus.FORBIDDEN;
+                    case "not-allowed", "blocked-while-connecting" -> Socks5CommandStatus.FORBIDDEN;
                     default -> Socks5CommandStatus.CONNECTION_REFUSED;
                 };
                 reply(ctx, status, cmd.dstAddrType()).addListener(ChannelFutureListener.CLOSE);
