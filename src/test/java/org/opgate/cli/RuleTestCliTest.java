@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-/** {@code opgate test} on the bundled config and its shipped suites. */
+/** {@code opgate test} and {@code opgate diff} on the bundled config and its shipped suites. */
 final class RuleTestCliTest {
+
+    private static final String PTA_WINDOW_FROM = "2015-11-01T00:00+05:00";
+    private static final String PTA_WINDOW_TO = "2016-01-31T00:00+05:00";
 
     @TempDir
     Path dir;
@@ -157,5 +160,76 @@ final class RuleTestCliTest {
         assertThat(c.get("rule").asText()).isEqualTo("bes-srp-host");
         assertThat(c.get("decisions").get(0).get("verdict").asText()).isEqualTo("block");
         assertThat(c.get("mismatches").get(0).get("actual").asText()).isEqualTo("block");
+    }
+
+    @Test
+    void diffOfTheIssuedAndTheAsHappenedPtaOrderShowsBesChangesFromTheDeadline() {
+        Result r = run("diff", "config", "config/pta-2015-as-happened.yaml", "--from", PTA_WINDOW_FROM, "--to", PTA_WINDOW_TO);
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out())
+                .containsPattern("2015-12-01T00:00\\+05:00 +2015-12-31T00:00\\+05:00 +srp\\.blackberry\\.com +3101 +all"
+                        + " +BES bes-srp-host block +BES bes-srp-host notify")
+                .containsPattern("2015-12-31T00:00\\+05:00 +- +srp\\.blackberry\\.com +3101 +all +BES bes-srp-host block"
+                        + " +BES bes-srp-host allow")
+                .doesNotContain("BBM").doesNotContain("BIS")
+                .contains("4 instants from 2015-11-01T00:00+05:00 to 2016-01-31T00:00+05:00");
+    }
+
+    @Test
+    void diffOfAConfigWithItselfIsExitZero() {
+        Result r = run("diff", "config", "config");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("no differences");
+    }
+
+    @Test
+    void diffReadsFlowsFromCsv() throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        Files.writeString(csv, "host,sni,ip,port,operator\ngoods.bbm.blackberry.com,,,443,\n,,68.171.230.4,3101,ufone\n");
+
+        Result r = run("diff", "config", "config/uae-2010.yaml", "--flows", csv.toString(), "--from",
+                "2010-10-11T00:00+04:00", "--to", "2010-10-12T00:00+04:00", "--json");
+
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("flows").asInt()).isEqualTo(2);
+        assertThat(json.get("changes")).hasSize(2);
+        JsonNode bbm = json.get("changes").get(0);
+        assertThat(bbm.get("flow").get("host").asText()).isEqualTo("goods.bbm.blackberry.com");
+        assertThat(bbm.get("old").get("verdict").asText()).isEqualTo("allow");
+        assertThat(bbm.get("new").get("verdict").asText()).isEqualTo("block");
+        assertThat(bbm.get("new").get("policy").asText()).isEqualTo("uae-2010-bbm");
+        assertThat(json.get("changes").get(1).get("operators")).hasSize(1);
+    }
+
+    @Test
+    void diffReadsFlowsFromATestSuite() {
+        Result r = run("diff", "config", "config/pta-2015-as-happened.yaml", "--flows", "config/tests/pta-2015.yaml",
+                "--from", PTA_WINDOW_FROM, "--to", PTA_WINDOW_TO);
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("flows (from config/tests/pta-2015.yaml)").contains("gb.srp.blackberry.com");
+    }
+
+    @Test
+    void diffWithABadFromIsExitTwo() {
+        Result r = run("diff", "config", "config", "--from", "1 Dec 2015");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--from '1 Dec 2015' is not an instant");
+    }
+
+    @Test
+    void diffWithABrokenFlowsFileIsExitTwo() throws Exception {
+        Path csv = dir.resolve("flows.csv");
+        Files.writeString(csv, "host,prot\na.example,1\n");
+
+        Result r = run("diff", "config", "config", "--flows", csv.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("flows.csv:1:6: unknown column 'prot'; did you mean 'port'?");
     }
 }
