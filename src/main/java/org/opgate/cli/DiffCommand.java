@@ -141,8 +141,8 @@ final class DiffCommand implements Callable<Integer> {
         out.println("opgate diff: " + oldConfig + " -> " + newConfig + ": " + r.flowCount() + " flows (" + source + "), "
                 + (r.operators().get(0) == null ? "no operators" : r.operators().size() + " operator"
                 + (r.operators().size() == 1 ? "" : "s")) + ", " + instants + " instant" + (instants == 1 ? "" : "s")
-                + " from " + (r.from() == null ? "the start" : when(r.from(), fromZone, before, after))
-                + (r.to() == null ? "" : " to " + when(r.to(), fromZone, before, after)));
+                + " from " + (r.from() == null ? "the start" : Instants.parseZoned(from, "--from").toOffsetDateTime())
+                + (r.to() == null ? "" : " to " + Instants.parseZoned(to, "--to").toOffsetDateTime()));
         if (r.changes().isEmpty()) {
             out.println("no differences");
             return;
@@ -152,7 +152,7 @@ final class DiffCommand implements Callable<Integer> {
         for (Change c : r.changes()) {
             rows.add(new String[] {
                 c.from() == null ? "start" : when(c.from(), fromZone, before, after),
-                c.until() == null ? "-" : when(c.until(), fromZone, before, after),
+                c.until() == null ? "end" : when(c.until(), fromZone, before, after),
                 c.flow().target(),
                 String.valueOf(c.flow().flow().port()),
                 operators(c.operators(), r.operators()),

@@ -171,7 +171,7 @@ final class RuleTestCliTest {
         assertThat(r.out())
                 .containsPattern("2015-12-01T00:00\\+05:00 +2015-12-31T00:00\\+05:00 +srp\\.blackberry\\.com +3101 +all"
                         + " +BES bes-srp-host block +BES bes-srp-host notify")
-                .containsPattern("2015-12-31T00:00\\+05:00 +- +srp\\.blackberry\\.com +3101 +all +BES bes-srp-host block"
+                .containsPattern("2015-12-31T00:00\\+05:00 +end +srp\\.blackberry\\.com +3101 +all +BES bes-srp-host block"
                         + " +BES bes-srp-host allow")
                 .doesNotContain("BBM").doesNotContain("BIS")
                 .contains("4 instants from 2015-11-01T00:00+05:00 to 2016-01-31T00:00+05:00");
