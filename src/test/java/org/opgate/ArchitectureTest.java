@@ -5,16 +5,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The core (config, flow, classify, policy, clock, source) stays free of Netty and of the outer layers. */
+/** The core (config, flow, classify, policy, clock, source, ruletest) stays free of Netty and of the outer layers. */
 final class ArchitectureTest {
 
     private static final String[] CORE = {
         "org.opgate.source..", "org.opgate.flow..", "org.opgate.classify..", "org.opgate.policy..",
-        "org.opgate.clock..", "org.opgate.config.."
+        "org.opgate.clock..", "org.opgate.config..", "org.opgate.ruletest.."
     };
     private static final String[] OUTER = {
         "org.opgate.gateway..", "org.opgate.cli..", "org.opgate.sim..", "org.opgate.admin..",
@@ -41,6 +42,15 @@ final class ArchitectureTest {
     void coreDoesNotDependOnGatewayCliOrSimulator() {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage(OUTER)
+                .check(classes);
+    }
+
+    @Test
+    void ruleTestingUsesOnlyConfigClassifyPolicyAndFlow() {
+        ArchRuleDefinition.classes().that().resideInAPackage("org.opgate.ruletest..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("org.opgate.ruletest..", "org.opgate.config..",
+                        "org.opgate.classify..", "org.opgate.policy..", "org.opgate.flow..", "org.opgate.source..",
+                        "java..", "javax.xml..", "org.w3c.dom..", "org.yaml.snakeyaml.nodes..")
                 .check(classes);
     }
 

@@ -4,16 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opgate.classify.Classification;
 import org.opgate.classify.Explanation;
-import org.opgate.classify.FieldCheck;
 import org.opgate.classify.IndexedClassifier;
-import org.opgate.classify.RuleTrace;
-import org.opgate.classify.TrafficClass;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.Flow;
 import org.opgate.policy.Decision;
@@ -40,8 +36,6 @@ import picocli.CommandLine.Spec;
         description = "Explain how a flow is classified (class, winning rule, facts compared, near misses)"
                 + " and, with --at, decided (verdict, policy, phase, reason).")
 final class ExplainCommand implements Callable<Integer> {
-
-    private static final int MAX_NEAR_MISSES = 10;
 
     @Spec
     CommandSpec spec;
@@ -89,27 +83,21 @@ final class ExplainCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         List<DecisionGroup> decisions = instant == null ? List.of() : decide(cfg, flow, instant);
-        Explanation ex = Explanation.of(cfg.rules(), flow, MAX_NEAR_MISSES);
+        Explanation ex = Explanation.of(cfg.rules(), flow, ExplainPrinter.MAX_NEAR_MISSES);
         Classification indexed = new IndexedClassifier(cfg.rules()).classify(flow);
         if (!indexed.equals(ex.classification())) {
             throw new IllegalStateException("index gives " + indexed + " but the reference walk gives "
                     + ex.classification());
         }
         if (json) {
-            Map<String, Object> m = toJson(ex);
+            Map<String, Object> m = ExplainPrinter.toJson(ex);
             if (instant != null) {
                 m.put("at", instant.toString());
                 m.put("decisions", decisions.stream().map(DecisionGroup::toJson).toList());
             }
             out.println(Json.write(m));
         } else {
-            print(out, ex, cfg);
-            if (instant != null) {
-                out.println("at        " + at + "  (" + instant + ")");
-                for (DecisionGroup g : decisions) {
-                    g.print(out, cfg.operators().size());
-                }
-            }
+            ExplainPrinter.print(out, ex, cfg.rules(), at, instant, decisions, cfg.operators().size());
         }
         return ExitCodes.OK;
     }
@@ -138,16 +126,13 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PolicyEngine engine = cfg.policyEngine();
         Classification c = new IndexedClassifier(cfg.rules()).classify(flow);
-        Map<String, DecisionGroup> groups = new LinkedHashMap<>();
+        List<Decision> decisions = new ArrayList<>();
         for (String op : ops) {
             Flow f = Flow.builder().host(flow.host()).sni(flow.sni()).ip(flow.ip()).port(flow.port())
                     .operator(op).subscriber(subscriber).at(instant).build();
-            Decision d = engine.decide(c, f, instant);
-            String key = d.verdict() + "|" + d.wouldBe() + "|" + d.reason() + "|" + d.policyId() + "|"
-                    + d.applied().size() + "|" + d.shadow().size();
-            groups.computeIfAbsent(key, k -> new DecisionGroup(d, new ArrayList<>())).operators().add(op);
+            decisions.add(engine.decide(c, f, instant));
         }
-        return new ArrayList<>(groups.values());
+        return ExplainPrinter.group(ops, decisions);
     }
 
     private Flow flow() {
@@ -174,74 +159,5 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--ip " + e.getMessage());
         }
-    }
-
-    private static void print(PrintWriter out, Explanation ex, OpgateConfig cfg) {
-        Flow f = ex.flow();
-        StringBuilder facts = new StringBuilder();
-        if (f.host() != null) {
-            facts.append("host ").append(f.host()).append(", ");
-        }
-        if (f.sni() != null) {
-            facts.append("sni ").append(f.sni()).append(", ");
-        }
-        if (f.ip() != null) {
-            facts.append("ip ").append(f.ip()).append(", ");
-        }
-        facts.append("port ").append(f.port());
-        out.println("flow      " + facts);
-        Classification c = ex.classification();
-        TrafficClass tc = cfg.rules().trafficClass(c.trafficClass());
-        out.println("class     " + c.trafficClass()
-                + (tc != null && !tc.description().isEmpty() ? "  (" + tc.description() + ")" : ""));
-        if (ex.winner() == null) {
-            out.println("rule      none: no rule matched, so the class is OTHER");
-        } else {
-            out.println("rule      " + ex.winner().rule().id() + "  " + ex.winner().rule().location());
-            printChecks(out, "compared  ", ex.winner());
-        }
-        if (!ex.nearMisses().isEmpty()) {
-            out.println("near misses (a name or address matched, another field did not):");
-            for (RuleTrace t : ex.nearMisses()) {
-                out.println("  " + t.rule().id() + " (" + t.rule().trafficClass() + ")  " + t.rule().location());
-                printChecks(out, "    ", t);
-            }
-            if (ex.moreNearMisses() > 0) {
-                out.println("  … and " + ex.moreNearMisses() + " more");
-            }
-        }
-        if (!ex.alsoMatched().isEmpty()) {
-            out.println("also matched, but an earlier rule wins (first match):");
-            for (RuleTrace t : ex.alsoMatched()) {
-                out.println("  " + t.rule().id() + " (" + t.rule().trafficClass() + ")  " + t.rule().location());
-            }
-        }
-    }
-
-    private static void printChecks(PrintWriter out, String firstIndent, RuleTrace t) {
-        String indent = firstIndent;
-        for (FieldCheck c : t.checks()) {
-            out.printf("%s%-5s %-28s vs %-34s %s%n", indent, c.field(), c.rule(), c.value(),
-                    c.matched() ? "match" : "NO MATCH");
-            indent = " ".repeat(firstIndent.length());
-        }
-    }
-
-    private static Map<String, Object> toJson(Explanation ex) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("flow", Json.flow(ex.flow()));
-        m.put("class", ex.classification().trafficClass());
-        m.put("rule", ex.winner() == null ? null : Json.rule(ex.winner().rule()));
-        m.put("checks", ex.winner() == null ? List.of() : ex.winner().checks().stream().map(Json::check).toList());
-        m.put("nearMisses", ex.nearMisses().stream().map(ExplainCommand::trace).toList());
-        m.put("moreNearMisses", ex.moreNearMisses());
-        m.put("alsoMatched", ex.alsoMatched().stream().map(t -> Json.rule(t.rule())).toList());
-        return m;
-    }
-
-    private static Map<String, Object> trace(RuleTrace t) {
-        Map<String, Object> m = Json.rule(t.rule());
-        m.put("checks", t.checks().stream().map(Json::check).toList());
-        return m;
     }
 }

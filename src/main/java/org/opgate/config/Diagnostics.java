@@ -6,11 +6,11 @@ import java.util.List;
 import org.opgate.source.SourceLocation;
 
 /** Collects every error of a load, so the user sees all of them at once. */
-final class Diagnostics {
+public final class Diagnostics {
 
     private final List<ConfigError> errors = new ArrayList<>();
 
-    void error(SourceLocation where, String message, String expected) {
+    public void error(SourceLocation where, String message, String expected) {
         errors.add(new ConfigError(where, message, expected));
     }
 
@@ -18,7 +18,7 @@ final class Diagnostics {
      * Records an {@link IllegalArgumentException} from a value parser. Those messages already
      * carry their own {@code (expected: …)} part, so it is split off to keep one format.
      */
-    void error(SourceLocation where, String prefix, IllegalArgumentException e) {
+    public void error(SourceLocation where, String prefix, IllegalArgumentException e) {
         String msg = e.getMessage();
         int i = msg.lastIndexOf(" (expected: ");
         if (i >= 0 && msg.endsWith(")")) {
@@ -28,15 +28,20 @@ final class Diagnostics {
         }
     }
 
-    boolean hasErrors() {
+    /** Adds errors found elsewhere (a referenced config's), keeping their own locations. */
+    public void addAll(List<ConfigError> found) {
+        errors.addAll(found);
+    }
+
+    public boolean hasErrors() {
         return !errors.isEmpty();
     }
 
-    int count() {
+    public int count() {
         return errors.size();
     }
 
-    void throwIfAny() throws ConfigException {
+    public void throwIfAny() throws ConfigException {
         if (!errors.isEmpty()) {
             List<ConfigError> sorted = new ArrayList<>(errors);
             sorted.sort(Comparator.comparing((ConfigError e) -> e.where().file())

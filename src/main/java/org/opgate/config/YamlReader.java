@@ -39,8 +39,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * its line and column, and offers typed accessors that report problems to {@link Diagnostics}
  * instead of throwing: a broken file yields all its errors, and callers carry on with whatever
  * could be read.
+ *
+ * <p>Public so that other file formats of the core (test suites, flow lists) report errors the
+ * same way as the config: {@code file:line:column: what (expected: …)}, every error at once.
  */
-final class YamlReader {
+public final class YamlReader {
 
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
@@ -48,21 +51,21 @@ final class YamlReader {
     private final String file;
     private final Diagnostics diag;
 
-    YamlReader(String displayName, Diagnostics diag) {
+    public YamlReader(String displayName, Diagnostics diag) {
         this.file = displayName;
         this.diag = diag;
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
-    Diagnostics diag() {
+    public Diagnostics diag() {
         return diag;
     }
 
     /** Parses a file's bytes; returns its root node, or null after reporting why there is none. */
-    Node parse(byte[] content) {
+    public Node parse(byte[] content) {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowDuplicateKeys(false);
@@ -96,7 +99,7 @@ final class YamlReader {
     }
 
     /** Reads a file's bytes, reporting a missing or unreadable file; null on failure. */
-    static byte[] read(Path path, String displayName, SourceLocation referencedFrom, Diagnostics diag) {
+    public static byte[] read(Path path, String displayName, SourceLocation referencedFrom, Diagnostics diag) {
         try {
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
@@ -107,7 +110,7 @@ final class YamlReader {
         return null;
     }
 
-    SourceLocation at(Node node) {
+    public SourceLocation at(Node node) {
         return at(node.getStartMark());
     }
 
@@ -120,7 +123,7 @@ final class YamlReader {
      * non-scalar and duplicate keys, and keys outside {@code allowed} (with a suggestion).
      * Missing or null values are left out.
      */
-    Map<String, Node> mapping(Node node, String what, Collection<String> allowed) {
+    public Map<String, Node> mapping(Node node, String what, Collection<String> allowed) {
         Map<String, Node> out = new LinkedHashMap<>();
         if (!(node instanceof MappingNode map)) {
             diag.error(at(node), what + " is " + describe(node), "a mapping with keys: " + String.join(", ", allowed));
@@ -154,7 +157,7 @@ final class YamlReader {
     }
 
     /** Reports {@code key} missing from the mapping at {@code node}; returns false if missing. */
-    boolean require(Map<String, Node> map, String key, Node node, String what, String expected) {
+    public boolean require(Map<String, Node> map, String key, Node node, String what, String expected) {
         if (map.containsKey(key)) {
             return true;
         }
@@ -163,7 +166,7 @@ final class YamlReader {
     }
 
     /** The items of a sequence; a single scalar counts as a one-item list when {@code scalarOk}. */
-    List<Node> sequence(Node node, String what, boolean scalarOk) {
+    public List<Node> sequence(Node node, String what, boolean scalarOk) {
         if (node instanceof SequenceNode seq) {
             return seq.getValue();
         }
@@ -175,7 +178,7 @@ final class YamlReader {
     }
 
     /** A scalar's text, or null after reporting a node that is not a scalar. */
-    String string(Node node, String what) {
+    public String string(Node node, String what) {
         if (node instanceof ScalarNode s) {
             return s.getValue();
         }
@@ -184,7 +187,7 @@ final class YamlReader {
     }
 
     /** A non-empty scalar matching {@code pattern}, or null after reporting the problem. */
-    String identifier(Node node, String what, String pattern, String expected) {
+    public String identifier(Node node, String what, String pattern, String expected) {
         String s = string(node, what);
         if (s != null && !s.matches(pattern)) {
             diag.error(at(node), what + " '" + s + "' is not valid", expected);
@@ -193,7 +196,7 @@ final class YamlReader {
         return s;
     }
 
-    Boolean bool(Node node, String what) {
+    public Boolean bool(Node node, String what) {
         String s = string(node, what);
         if (s == null) {
             return null;
@@ -206,7 +209,7 @@ final class YamlReader {
     }
 
     /** An integer in {@code [min, max]}, or null after reporting the problem. */
-    Long integer(Node node, String what, long min, long max) {
+    public Long integer(Node node, String what, long min, long max) {
         String s = string(node, what);
         if (s == null) {
             return null;
@@ -268,7 +271,7 @@ final class YamlReader {
         return d;
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode s && (s.getTag().equals(Tag.NULL));
     }
 
@@ -283,7 +286,7 @@ final class YamlReader {
     }
 
     /** The allowed key closest to {@code key}, if it is a likely typo (edit distance ≤ 2). */
-    static String suggest(String key, Collection<String> allowed) {
+    public static String suggest(String key, Collection<String> allowed) {
         return new TreeSet<>(allowed).stream()
                 .filter(a -> distance(key, a) <= (a.length() <= 4 ? 1 : 2))
                 .min(Comparator.comparingInt(a -> distance(key, a)))
@@ -311,7 +314,7 @@ final class YamlReader {
         return d[a.length()][b.length()];
     }
 
-    static Set<String> keys(String... keys) {
+    public static Set<String> keys(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 }

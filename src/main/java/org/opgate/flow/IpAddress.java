@@ -33,6 +33,33 @@ public final class IpAddress {
         return new IpAddress(false, hi, lo);
     }
 
+    /** An IPv6 address kept in the IPv6 space even where it falls in the IPv4-mapped range. */
+    static IpAddress ofV6Raw(long hi, long lo) {
+        return new IpAddress(false, hi, lo);
+    }
+
+    /** The next address in the same space, or null after the last one (255.255.255.255, ffff:…:ffff). */
+    public IpAddress next() {
+        if (v4) {
+            return lo == 0xFFFF_FFFFL ? null : new IpAddress(true, 0, lo + 1);
+        }
+        if (lo == -1L) {
+            return hi == -1L ? null : new IpAddress(false, hi + 1, 0);
+        }
+        return new IpAddress(false, hi, lo + 1);
+    }
+
+    /** The previous address in the same space, or null before the first one (0.0.0.0, ::). */
+    public IpAddress previous() {
+        if (v4) {
+            return lo == 0 ? null : new IpAddress(true, 0, lo - 1);
+        }
+        if (lo == 0) {
+            return hi == 0 ? null : new IpAddress(false, hi - 1, -1L);
+        }
+        return new IpAddress(false, hi, lo - 1);
+    }
+
     public boolean isV4() {
         return v4;
     }

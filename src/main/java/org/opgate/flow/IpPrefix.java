@@ -65,6 +65,17 @@ public record IpPrefix(IpAddress network, int length) {
         return IpAddress.ofV6(a.hi() & hm, a.lo() & lm);
     }
 
+    /** The last address of the block (the network address is the first). */
+    public IpAddress last() {
+        if (network.isV4()) {
+            long m = length == 0 ? 0 : (0xFFFF_FFFFL << (32 - length)) & 0xFFFF_FFFFL;
+            return IpAddress.ofV4((int) (network.lo() | (~m & 0xFFFF_FFFFL)));
+        }
+        long hm = length >= 64 ? -1L : length == 0 ? 0 : -1L << (64 - length);
+        long lm = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
+        return IpAddress.ofV6Raw(network.hi() | ~hm, network.lo() | ~lm);
+    }
+
     /** Allocation-free: on the classification hot path. */
     public boolean contains(IpAddress a) {
         if (a == null || a.isV4() != network.isV4()) {

@@ -290,4 +290,26 @@ final class IpAddressTest {
             "[" + a + "]",
         };
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "192.0.2.1,        192.0.2.2,       192.0.2.0",
+        "10.0.0.255,       10.0.1.0,        10.0.0.254",
+        "2001:db8::,       2001:db8::1,     2001:db7:ffff:ffff:ffff:ffff:ffff:ffff",
+        "2001:db8::ffff:ffff:ffff:ffff, 2001:db8:0:1::, 2001:db8::ffff:ffff:ffff:fffe",
+    })
+    void nextAndPreviousStepOneAddress(String address, String next, String previous) {
+        IpAddress a = IpAddress.parse(address);
+
+        assertThat(a.next()).isEqualTo(IpAddress.parse(next));
+        assertThat(a.previous()).isEqualTo(IpAddress.parse(previous));
+    }
+
+    @Test
+    void nextAndPreviousStopAtTheEndsOfTheSpace() {
+        assertThat(IpAddress.parse("255.255.255.255").next()).isNull();
+        assertThat(IpAddress.parse("0.0.0.0").previous()).isNull();
+        assertThat(IpAddress.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff").next()).isNull();
+        assertThat(IpAddress.parse("::").previous()).isNull();
+    }
 }

@@ -188,4 +188,20 @@ final class IpPrefixTest {
     void truncateGivesTheEnclosingPrefix(String prefix, int length, String expected) {
         assertThat(IpPrefix.parse(prefix).truncate(length)).hasToString(expected);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "68.171.224.0/19, 68.171.255.255",
+        "192.0.2.1/32,    192.0.2.1",
+        "0.0.0.0/0,       255.255.255.255",
+        "2001:db8::/32,   2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+        "2001:db8::/127,  2001:db8::1",
+        "::/80,           ::ffff:ffff:ffff",
+    })
+    void lastIsTheHighestAddressOfTheBlock(String prefix, String expected) {
+        IpAddress last = IpPrefix.parse(prefix).last();
+
+        assertThat(last).hasToString(expected);
+        assertThat(IpPrefix.parse(prefix).contains(last)).isTrue();
+    }
 }
