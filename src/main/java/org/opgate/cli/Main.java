@@ -2,6 +2,7 @@ package org.opgate.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -38,7 +39,7 @@ public final class Main {
             }
             c.getErr().println("opgate " + c.getCommandName() + ": internal error: " + ex);
             if (System.getenv("OPGATE_DEBUG") != null) {
-                ex.printStackTrace(c.getErr());
+                LoggerFactory.getLogger(Main.class).error("internal error in opgate {}", c.getCommandName(), ex);
             } else {
                 c.getErr().println("(set OPGATE_DEBUG=1 for the stack trace, and please report it)");
             }
