@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opgate.classify.Classification;
-import org.opgate.classify.EndpointRule;
 import org.opgate.classify.Explanation;
-import org.opgate.classify.FieldCheck;
 import org.opgate.classify.RuleTrace;
 import org.opgate.clock.GatewayClock;
 import org.opgate.clock.SimulatedClock;
@@ -72,7 +70,7 @@ public final class AdminApi {
             Map<String, Object> cm = new LinkedHashMap<>();
             cm.put("name", c.name());
             cm.put("description", c.description());
-            cm.put("rules", cfg.rules().rulesOf(c.name()).stream().map(AdminApi::rule).toList());
+            cm.put("rules", cfg.rules().rulesOf(c.name()).stream().map(DecisionRecords::rule).toList());
             return cm;
         }).toList());
         m.put("policies", cfg.policies().stream().map(AdminApi::policy).toList());
@@ -84,25 +82,6 @@ public final class AdminApi {
             om.put("msisdnPrefixes", o.msisdnPrefixes());
             return om;
         }).toList());
-        return m;
-    }
-
-    private static Map<String, Object> rule(EndpointRule r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("location", r.location().toString());
-        if (r.host() != null) {
-            m.put("host", r.host().toString());
-        }
-        if (r.sni() != null) {
-            m.put("sni", r.sni().toString());
-        }
-        if (r.cidr() != null) {
-            m.put("cidr", r.cidr().toString());
-        }
-        if (r.ports() != null) {
-            m.put("ports", r.ports().toString());
-        }
         return m;
     }
 
@@ -268,10 +247,10 @@ public final class AdminApi {
         m.put("flow", DecisionRecords.flow(flow));
         m.put("at", at.toString());
         m.put("class", c.trafficClass());
-        m.put("rule", c.rule() == null ? null : rule(c.rule()));
+        m.put("rule", c.rule() == null ? null : DecisionRecords.rule(c.rule()));
         m.put("checks", ex.winner() == null ? List.of() : checks(ex.winner()));
         m.put("nearMisses", ex.nearMisses().stream().map(t -> {
-            Map<String, Object> nm = rule(t.rule());
+            Map<String, Object> nm = DecisionRecords.rule(t.rule());
             nm.put("checks", checks(t));
             return nm;
         }).toList());
@@ -280,14 +259,7 @@ public final class AdminApi {
     }
 
     private static List<Map<String, Object>> checks(RuleTrace t) {
-        return t.checks().stream().map((FieldCheck f) -> {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("field", f.field());
-            cm.put("rule", f.rule());
-            cm.put("value", f.value());
-            cm.put("matched", f.matched());
-            return cm;
-        }).toList();
+        return t.checks().stream().map(DecisionRecords::check).toList();
     }
 
     List<Map<String, Object>> tunnels() {

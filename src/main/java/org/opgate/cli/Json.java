@@ -9,6 +9,7 @@ import org.opgate.classify.EndpointRule;
 import org.opgate.classify.FieldCheck;
 import org.opgate.config.ConfigError;
 import org.opgate.flow.Flow;
+import org.opgate.metrics.DecisionRecords;
 
 /** JSON output for {@code --json}: stable key order, pretty printed, for jq and CI. */
 final class Json {
@@ -27,32 +28,11 @@ final class Json {
     }
 
     static Map<String, Object> rule(EndpointRule r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("class", r.trafficClass());
-        m.put("location", r.location().toString());
-        if (r.host() != null) {
-            m.put("host", r.host().toString());
-        }
-        if (r.sni() != null) {
-            m.put("sni", r.sni().toString());
-        }
-        if (r.cidr() != null) {
-            m.put("cidr", r.cidr().toString());
-        }
-        if (r.ports() != null) {
-            m.put("ports", r.ports().toString());
-        }
-        return m;
+        return DecisionRecords.rule(r);
     }
 
     static Map<String, Object> check(FieldCheck c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("field", c.field());
-        m.put("rule", c.rule());
-        m.put("value", c.value());
-        m.put("matched", c.matched());
-        return m;
+        return DecisionRecords.check(c);
     }
 
     static Map<String, Object> flow(Flow f) {

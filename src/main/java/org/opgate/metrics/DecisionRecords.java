@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.opgate.classify.EndpointRule;
+import org.opgate.classify.FieldCheck;
 import org.opgate.flow.Flow;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.Tunnel;
@@ -136,6 +138,37 @@ public final class DecisionRecords {
         m.put("class", t.outcome().trafficClass());
         m.put("operator", t.outcome().flow().operator());
         m.put("reason", t.outcome().decision().reason());
+        return m;
+    }
+
+    /** A rule: id, class, {@code file:line:column} and its fields. */
+    public static Map<String, Object> rule(EndpointRule r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("class", r.trafficClass());
+        m.put("location", r.location().toString());
+        if (r.host() != null) {
+            m.put("host", r.host().toString());
+        }
+        if (r.sni() != null) {
+            m.put("sni", r.sni().toString());
+        }
+        if (r.cidr() != null) {
+            m.put("cidr", r.cidr().toString());
+        }
+        if (r.ports() != null) {
+            m.put("ports", r.ports().toString());
+        }
+        return m;
+    }
+
+    /** One field a rule compared with a flow. */
+    public static Map<String, Object> check(FieldCheck c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("field", c.field());
+        m.put("rule", c.rule());
+        m.put("value", c.value());
+        m.put("matched", c.matched());
         return m;
     }
 }
