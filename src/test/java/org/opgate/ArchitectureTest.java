@@ -10,12 +10,12 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The core (config, flow, classify, policy, clock, source, ruletest) stays free of Netty and of the outer layers. */
+/** The core (config, flow, classify, policy, clock, source, ruletest, interop) stays free of Netty and of the outer layers. */
 final class ArchitectureTest {
 
     private static final String[] CORE = {
         "org.opgate.source..", "org.opgate.flow..", "org.opgate.classify..", "org.opgate.policy..",
-        "org.opgate.clock..", "org.opgate.config..", "org.opgate.ruletest.."
+        "org.opgate.clock..", "org.opgate.config..", "org.opgate.ruletest..", "org.opgate.interop.."
     };
     private static final String[] OUTER = {
         "org.opgate.gateway..", "org.opgate.cli..", "org.opgate.sim..", "org.opgate.admin..",

@@ -1,0 +1,92 @@
+package org.opgate.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.opgate.config.ListenerSpec;
+import org.opgate.config.OpgateConfig;
+import org.opgate.flow.ListenerKind;
+import org.opgate.interop.Export;
+import org.opgate.interop.HaproxyExporter;
+import org.opgate.interop.NftablesExporter;
+import org.opgate.interop.Note;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code opgate export --format haproxy|nftables}: the classes and dated policies of a config as
+ * an HAProxy configuration or an nftables ruleset; what the target cannot express goes to stderr.
+ *
+ * <pre>
+ * $ opgate export --format haproxy --config config --output opgate.haproxy.cfg
+ * $ haproxy -c -f opgate.haproxy.cfg
+ * </pre>
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Write a config's classes and dated policies as an HAProxy configuration or an nftables ruleset.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:exported (notes, if any, on stderr)", "2:usage or config error"})
+final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "haproxy or nftables.")
+    String format;
+
+    @Option(names = "--config", paramLabel = "DIR", defaultValue = ConfigOptions.DEFAULT_DIR,
+            description = "Config directory (holding opgate.yaml) or file. Default: $OPGATE_CONFIG, else ./config.")
+    Path config;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the result here. Default: stdout.")
+    Path output;
+
+    @Option(names = "--bind", paramLabel = "ADDR:PORT",
+            description = "haproxy: the frontend's bind address. Default: the config's first sni listener, else 127.0.0.1:8443.")
+    String bind;
+
+    @Option(names = "--upstream", paramLabel = "ADDR:PORT",
+            description = "haproxy: the default backend's server. Default: 127.0.0.1:<sni listener's upstream-port, else 443>.")
+    String upstream;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        if (!format.equals("haproxy") && !format.equals("nftables")) {
+            throw new UsageException("--format '" + format + "' (expected: haproxy or nftables)");
+        }
+        OpgateConfig cfg = ConfigOptions.load(config, "export", err);
+        if (cfg == null) {
+            return ExitCodes.USAGE;
+        }
+        Export export;
+        if (format.equals("haproxy")) {
+            ListenerSpec sni = cfg.listeners().stream().filter(l -> l.kind() == ListenerKind.SNI).findFirst().orElse(null);
+            String b = bind != null ? bind : sni != null ? sni.bind().toString() : "127.0.0.1:8443";
+            String u = upstream != null ? upstream : "127.0.0.1:" + (sni != null ? sni.upstreamPort() : 443);
+            export = HaproxyExporter.export(cfg, b, u);
+        } else {
+            export = NftablesExporter.export(cfg);
+        }
+        if (output == null) {
+            spec.commandLine().getOut().print(export.text());
+            spec.commandLine().getOut().flush();
+        } else {
+            try {
+                Files.writeString(output, export.text(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("cannot write " + output + ": " + e.getMessage());
+            }
+        }
+        for (Note n : export.notes()) {
+            err.println(n);
+        }
+        err.println("opgate export: " + format + " from " + config + ", " + export.notes().size() + " note"
+                + (export.notes().size() == 1 ? "" : "s") + (output == null ? "" : "; wrote " + output));
+        return ExitCodes.OK;
+    }
+}

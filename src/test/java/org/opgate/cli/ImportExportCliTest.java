@@ -1,0 +1,84 @@
+package org.opgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ImportExportCliTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void importOfAFullyCarriedFileExitsZeroAndWritesTheOutput(@TempDir Path dir) throws Exception {
+        Path acl = dir.resolve("bes.acl");
+        Files.writeString(acl, "# BES\n.srp.blackberry.com\n68.171.224.0/19\n");
+        Path out = dir.resolve("bes.yaml");
+        Result r = run("import", "--format", "squid", "--class", "BES", acl.toString(), "--output", out.toString());
+        assertThat(r.code()).isZero();
+        assertThat(Files.readString(out)).contains("host: \"*.srp.blackberry.com\"", "cidr: \"68.171.224.0/19\"");
+        assertThat(r.err()).contains("opgate import: 2 rules from " + acl + ", nothing left out; wrote " + out);
+    }
+
+    @Test
+    void importWithSkippedLinesExitsOneAndListsThemOnStderr(@TempDir Path dir) throws Exception {
+        Path protos = dir.resolve("protos.txt");
+        Files.writeString(protos, "host:\"srp.blackberry.com\"@BES\nudp:5060@SIP\n");
+        Result r = run("import", "--format", "ndpi", protos.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("- id: \"BES-imported-1\"");
+        assertThat(r.err()).contains(protos + ":2: udp item 'udp:5060': opgate classifies TCP flows only");
+    }
+
+    @Test
+    void importOfAnUnreadableFileExitsTwo(@TempDir Path dir) {
+        Result r = run("import", "--format", "haproxy-map", dir.resolve("missing.map").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("opgate import: cannot read " + dir.resolve("missing.map"));
+    }
+
+    @Test
+    void squidImportWithoutAClassIsAUsageError(@TempDir Path dir) throws Exception {
+        Path acl = dir.resolve("a.acl");
+        Files.writeString(acl, ".x.example\n");
+        Result r = run("import", "--format", "squid", acl.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("opgate import: a Squid ACL file names no class (expected: --class NAME)");
+    }
+
+    @Test
+    void exportHaproxyOfTheBundledConfigPrintsTheRejectLineAndNotes() {
+        Result r = run("export", "--format", "haproxy", "--config", "config");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("tcp-request content reject if class_BES { date() ge 1448910000 }",
+                "bind 127.0.0.1:8443", "server upstream 127.0.0.1:443");
+        assertThat(r.err()).contains("opgate export: haproxy from config, 2 notes");
+    }
+
+    @Test
+    void exportNftablesListsNameRulesOnStderr() {
+        Result r = run("export", "--format", "nftables", "--config", "config");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("table inet opgate {");
+        assertThat(r.err()).contains("config/classes/blackberry.yaml:80: rule 'bbm-app' (BBM)");
+    }
+
+    @Test
+    void exportOfAnUnknownFormatIsAUsageError() {
+        Result r = run("export", "--format", "iptables", "--config", "config");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--format 'iptables' (expected: haproxy or nftables)");
+    }
+}
