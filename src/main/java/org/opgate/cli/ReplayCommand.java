@@ -30,10 +30,14 @@ import picocli.CommandLine.Spec;
  * capture, naming each by its TLS SNI, HTTP request host and the DNS answers before it.
  *
  * <pre>
- * $ opgate replay src/test/resources/captures/demo.pcapng
- * opgate replay: src/test/resources/captures/demo.pcapng: 14 packets, 3 TCP flows, 1 DNS answer, read fully …
+ * $ opgate replay src/test/resources/captures/demo.pcap
+ * opgate replay: src/test/resources/captures/demo.pcap: 27 packets, 4 TCP flows, 1 DNS answer, read fully; …
  * CLASS  VERDICT  FLOWS
  * BES    block    2
+ * BBM    allow    1
+ * OTHER  allow    1
+ * flows:
+ *   PACKET  FIRST                     CLIENT          SERVER             SNI                       HOST …
  * …
  * </pre>
  *
