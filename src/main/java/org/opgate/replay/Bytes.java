@@ -6,10 +6,6 @@ final class Bytes {
     private Bytes() {
     }
 
-    static int u8(byte[] b, int at) {
-        return b[at] & 0xff;
-    }
-
     static int u16(byte[] b, int at, boolean littleEndian) {
         return littleEndian ? (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 : (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }

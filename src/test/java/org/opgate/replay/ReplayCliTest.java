@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opgate.cli.Main;
 
 /** {@code opgate replay} on the committed captures and the bundled config. */
 final class ReplayCliTest {
@@ -23,13 +23,10 @@ final class ReplayCliTest {
     private record Result(int code, String out, String err) {
     }
 
-    /** Runs {@code org.opgate.cli.Main.run}, which is public, as a user would. */
-    private static Result run(String... args) throws Exception {
+    private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Method main = Class.forName("org.opgate.cli.Main").getMethod("run", PrintWriter.class, PrintWriter.class,
-                String[].class);
-        int code = (int) main.invoke(null, new PrintWriter(out), new PrintWriter(err), args);
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }
 
