@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.opgate.flow.IpAddress;
 import org.opgate.gateway.sni.ClientHello;
 import org.opgate.gateway.sni.ClientHelloParser;
@@ -25,6 +26,7 @@ final class TcpFlow {
     static final int CAP = 16 * 1024;
 
     private static final int MAX_METHOD = 16;
+    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Z]+ \\S+ HTTP/\\d(\\.\\d)?\r?");
 
     final IpAddress client;
     final int clientPort;
@@ -169,6 +171,12 @@ final class TcpFlow {
             done = true;
             return;
         }
+        int lineEnd = indexOf(b, (byte) '\n');
+        if (lineEnd >= 0 && !REQUEST_LINE.matcher(new String(b, 0, lineEnd, StandardCharsets.ISO_8859_1)).matches()) {
+            protocol = "other";     // a word and a space, but no HTTP version: SMTP, POP3, …
+            done = true;
+            return;
+        }
         protocol = "http";
         int end = headEnd(b);
         if (end < 0) {
@@ -180,6 +188,15 @@ final class TcpFlow {
         }
         done = true;
         http(new String(b, 0, end, StandardCharsets.ISO_8859_1));
+    }
+
+    private static int indexOf(byte[] b, byte value) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int headEnd(byte[] b) {

@@ -246,4 +246,56 @@ final class ReplayCaptureTest {
         assertThat(c.skipped()).containsExactly("4 packets: link type 105 (expected: 0 loopback, 1 Ethernet, 101 raw IP,"
                 + " 113 or 276 Linux cooked) (first: packet 1)");
     }
+    @Test
+    void aNewSynOnAUsedFiveTupleStartsANewFlow() throws Exception {
+        CaptureWriter w = new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.ETHERNET, "10.0.0.5", 50001, "198.51.100.30", 443, ClientHellos.of("first.example.com"), 1000)
+                .tcpReordered(Link.ETHERNET, "10.0.0.5", 50001, "198.51.100.30", 443,
+                        ClientHellos.of("second.example.com"), 2000, 0);
+
+        Capture c = read("reuse.pcap", w.pcap(ByteOrder.LITTLE_ENDIAN, false));
+
+        assertThat(c.flows()).extracting(CapturedFlow::firstPacket, CapturedFlow::sni)
+                .containsExactly(tuple(1, "first.example.com"), tuple(7, "second.example.com"));
+    }
+
+    @Test
+    void nonIpFramesAreCountedAsSkippedWithTheFirstPacket() throws Exception {
+        byte[] arp = new byte[42];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        CaptureWriter w = new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.ETHERNET, "10.0.0.5", 50001, "198.51.100.30", 443, ClientHellos.of("a.example.com"), 1000);
+        w.frames().add(1, new CaptureWriter.Frame(DemoCaptures.START, 1, arp, false));
+        w.frames().add(new CaptureWriter.Frame(DemoCaptures.START.plusSeconds(1), 1, arp, false));
+
+        Capture c = read("arp.pcap", w.pcap(ByteOrder.LITTLE_ENDIAN, false));
+
+        assertThat(c.skipped()).containsExactly("2 packets: not IP (ethertype 0x0806) (first: packet 2)");
+        assertThat(c.flows()).extracting(CapturedFlow::sni).containsExactly("a.example.com");
+    }
+
+    @Test
+    void clientBytesThatAreNeitherTlsNorHttpAreOther() throws Exception {
+        byte[] junk = new byte[20_000];
+        java.util.Arrays.fill(junk, (byte) 'A');
+        CaptureWriter w = new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.ETHERNET, "10.0.0.5", 50001, "198.51.100.30", 25, http("EHLO x\n"), 1000)
+                .tcp(Link.ETHERNET, "10.0.0.5", 50002, "198.51.100.30", 80, junk, 1400);
+
+        Capture c = read("other.pcap", w.pcap(ByteOrder.LITTLE_ENDIAN, false));
+
+        assertThat(c.flows()).extracting(CapturedFlow::protocol, CapturedFlow::host, CapturedFlow::note)
+                .containsExactly(tuple("other", null, null), tuple("other", null, null));
+    }
+    @Test
+    void anHttpRequestWithoutHostSaysSo() throws Exception {
+        CaptureWriter w = new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.ETHERNET, "10.0.0.5", 50001, "198.51.100.30", 80, http("GET / HTTP/1.0\nAccept: */*\n\n"), 10);
+
+        Capture c = read("nohost.pcap", w.pcap(ByteOrder.LITTLE_ENDIAN, false));
+
+        assertThat(c.flows()).extracting(CapturedFlow::protocol, CapturedFlow::host, CapturedFlow::note)
+                .containsExactly(tuple("http", null, "HTTP request without a Host header"));
+    }
 }
