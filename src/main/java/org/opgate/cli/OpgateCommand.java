@@ -11,10 +11,12 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Operator-gateway simulator: classify connections by endpoint and enforce dated policies.",
         subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, TimelineCommand.class,
-            ReportCommand.class, TestCommand.class, DiffCommand.class, ImportCommand.class, ExportCommand.class},
+            ReportCommand.class, TestCommand.class, DiffCommand.class, ImportCommand.class, ExportCommand.class,
+            ReplayCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (check: shadowed or overlapping rules, policy notes; test: failed cases;"
-            + " diff: differences; import: lines left out)", "2:usage or config error (import: unreadable input)"})
+            + " diff: differences; import: lines left out)",
+            "2:usage or config error (import: unreadable input; replay: a capture not read to its end)"})
 final class OpgateCommand implements Runnable {
 
     @Spec

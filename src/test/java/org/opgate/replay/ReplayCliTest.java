@@ -1,0 +1,103 @@
+package org.opgate.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opgate.cli.Main;
+
+/** {@code opgate replay} on the committed captures and the bundled config. */
+final class ReplayCliTest {
+
+    private static final String CAPTURES = "src/test/resources/captures/";
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDemoCaptureIsSummarisedPerClassAndVerdictAndListedPerFlow() throws Exception {
+        Result r = run("replay", CAPTURES + "demo.pcap", "--config", "config");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("opgate replay: src/test/resources/captures/demo.pcap: 27 packets, 4 TCP flows,"
+                + " 1 DNS answer, read fully; config config; decided at each flow's first packet\n"
+                + "CLASS  VERDICT  FLOWS\n"
+                + "BES    block    2\n"
+                + "BBM    allow    1\n"
+                + "OTHER  allow    1\n"
+                + "flows:\n")
+                .containsPattern("  3 +2015-12-01T05:00:00.002Z +10.0.0.5:50001 +203.0.113.10:3101 +- +- +"
+                        + "gb.srp.blackberry.com +BES +bes-srp-host +block\n")
+                .containsPattern("  16 +\\S+ +10.0.0.5:50003 +192.0.2.1:8080 +- +gb.srp.blackberry.com:3101 +- +BES"
+                        + " +bes-srp-host +block\n");
+    }
+
+    @Test
+    void atBeforeTheDeadlineTheSameFlowsAreNotified() throws Exception {
+        Result r = run("replay", CAPTURES + "demo.pcap", "--config", "config", "--at", "2015-11-30T23:59:59+05:00");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("decided at 2015-11-30T23:59:59+05:00\n").contains("BES    notify   2\n");
+    }
+
+    @Test
+    void csvAndJsonListEveryFlow() throws Exception {
+        Path csv = dir.resolve("flows.csv");
+
+        Result r = run("replay", CAPTURES + "demo-cooked-ipv6.pcapng", "--config", "config", "--csv", csv.toString(),
+                "--json");
+
+        assertThat(r.code()).isZero();
+        assertThat(Files.readString(csv)).isEqualTo("""
+                packet,first,client,server,protocol,sni,host,dns,class,rule,verdict,policy
+                2,2015-12-01T05:00:00.001Z,[2001:db8::5]:40001,[2001:db8:bb::25]:443,tls,srs.bis.eu.blackberry.com,,\
+                srs.bis.eu.blackberry.com,BIS,bis-eu,allow,
+                10,2015-12-01T05:00:00.009Z,10.0.0.5:50010,198.51.100.40:80,http,,smtp01.bis.na.blackberry.com,,BIS,\
+                bis-na,allow,
+                """);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("complete").asBoolean()).isTrue();
+        assertThat(json.get("summary").get(0).toString()).isEqualTo("{\"class\":\"BIS\",\"verdict\":\"allow\",\"flows\":2}");
+        assertThat(json.get("flows").get(0).get("sni").asText()).isEqualTo("srs.bis.eu.blackberry.com");
+        assertThat(json.get("flows").get(0).get("client").asText()).isEqualTo("[2001:db8::5]:40001");
+    }
+
+    @Test
+    void aTruncatedCaptureReportsItsFlowsThenTheErrorWithThePacketAndExits2() throws Exception {
+        Result r = run("replay", CAPTURES + "truncated.pcap", "--config", "config");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("24 packets, 4 TCP flows, 1 DNS answer, read in part;")
+                .contains("BES    block    2\n")
+                .containsPattern("  22 +\\S+ +10.0.0.5:50004 +198.51.100.30:443 +- +- +- +OTHER +- +allow\n");
+        assertThat(r.err()).isEqualTo("opgate replay: src/test/resources/captures/truncated.pcap: packet 25 at byte"
+                + " 2585: packet data cut short: 182 of 526 bytes (expected: the whole packet; the capture was cut off)\n"
+                + "opgate replay: the capture could not be read to its end; the 4 flows read before the problem are"
+                + " reported\n");
+    }
+
+    @Test
+    void aMissingCaptureIsAnErrorNamingIt() throws Exception {
+        Result r = run("replay", dir.resolve("nope.pcap").toString(), "--config", "config");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot read " + dir.resolve("nope.pcap"));
+    }
+}

@@ -1,0 +1,83 @@
+package org.opgate.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opgate.replay.CaptureWriter.Link;
+import org.opgate.testing.ClientHellos;
+import org.opgate.testing.Tools;
+
+/**
+ * The SNI that replay reads from each flow equals what tshark reads, on captures the tests write
+ * and the committed ones. Skipped when tshark is missing, unless OPGATE_REQUIRE_TOOLS=1.
+ */
+final class ReplayTsharkTest {
+
+    @TempDir
+    Path dir;
+
+    /** tshark's SNI per client endpoint (ip:port), from the ClientHellos it dissects. */
+    private static Map<String, String> tsharkSni(Path tshark, Path capture) {
+        Tools.Result r = Tools.run(Duration.ofSeconds(120), tshark.toString(), "-r", capture.toString(),
+                "-o", "tcp.reassemble_out_of_order:TRUE", "-d", "tcp.port==3101,tls", "-d", "tcp.port==8443,tls",
+                "-T", "fields", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport",
+                "-e", "tls.handshake.extensions_server_name", "-Y", "tls.handshake.type==1");
+        assertThat(r.exitCode()).as("tshark on %s: %s", capture, r.stderr()).isZero();
+        Map<String, String> out = new TreeMap<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            String client = f[0].isEmpty() ? "[" + f[1] + "]:" + f[2] : f[0] + ":" + f[2];
+            out.put(client, f[3]);
+        }
+        return out;
+    }
+
+    private static Map<String, String> replaySni(Path capture) {
+        Capture c = CaptureAnalyzer.analyze(capture);
+        assertThat(c.error()).isNull();
+        Map<String, String> out = new TreeMap<>();
+        for (CapturedFlow f : c.flows()) {
+            if (f.protocol().equals("tls")) {
+                out.put(f.clientEndpoint(), f.sni() == null ? "" : f.sni());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void replayReadsTheSameSniAsTsharkForEveryFlow() throws Exception {
+        Path tshark = Tools.require("tshark");
+        List<Path> captures = new ArrayList<>(List.of(Path.of("src/test/resources/captures/demo.pcap"),
+                Path.of("src/test/resources/captures/demo-cooked-ipv6.pcapng")));
+        CaptureWriter w = new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.SLL, "10.0.0.5", 50101, "203.0.113.10", 3101, ClientHellos.of("gb.srp.blackberry.com"), 90)
+                .tcp(Link.SLL, "2001:db8::5", 40102, "2001:db8::1", 443, ClientHellos.withoutSni("h2"), 1000)
+                .tcp(Link.SLL, "10.0.0.5", 50103, "198.51.100.20", 8443,
+                        ClientHellos.reframe(ClientHellos.of("auth2.bbm.blackberry.com", "h2", "http/1.1"), 100), 120)
+                .tcpReordered(Link.SLL, "10.0.0.5", 50104, "198.51.100.21", 443, ClientHellos.of("api.example.org"),
+                        200, 1, 0, 2, 1);
+        Path written = dir.resolve("written.pcap");
+        w.writePcap(written, ByteOrder.BIG_ENDIAN, true);
+        captures.add(written);
+        Path writtenNg = dir.resolve("written.pcapng");
+        DemoCaptures.ethernet().writePcapng(writtenNg, ByteOrder.BIG_ENDIAN);
+        captures.add(writtenNg);
+
+        for (Path capture : captures) {
+            Map<String, String> expected = tsharkSni(tshark, capture);
+            assertThat(expected).as("tshark found ClientHellos in %s", capture).isNotEmpty();
+            assertThat(replaySni(capture)).as("SNI per client endpoint in %s", capture).isEqualTo(expected);
+        }
+    }
+}
