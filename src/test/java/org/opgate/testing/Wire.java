@@ -3,6 +3,7 @@ package org.opgate.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,32 @@ public final class Wire {
         s.setSoTimeout(READ_TIMEOUT_MILLIS);
         s.connect(address, READ_TIMEOUT_MILLIS);
         return s;
+    }
+
+    /**
+     * Like {@link #connect}, from {@code local} (any 127.x address on Linux): the gateway then
+     * sees a client of the operator whose pool holds it, such as 127.2.0.9 for Ufone.
+     */
+    public static Socket connectFrom(InetAddress local, InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(READ_TIMEOUT_MILLIS);
+        s.bind(new InetSocketAddress(local, 0));
+        s.connect(address, READ_TIMEOUT_MILLIS);
+        return s;
+    }
+
+    /**
+     * Writes {@code message} (UTF-8) and reads back as many bytes; fails unless they are the same
+     * (for an echoing upstream, such as simnet's TLS server after the handshake).
+     */
+    public static void echo(Socket s, String message) throws IOException {
+        byte[] sent = message.getBytes(StandardCharsets.UTF_8);
+        send(s, sent);
+        byte[] back = s.getInputStream().readNBytes(sent.length);
+        if (!Arrays.equals(sent, back)) {
+            throw new AssertionError("echo of '" + message + "' came back as '" + new String(back, StandardCharsets.UTF_8) + "'");
+        }
     }
 
     /** Writes {@code text} (ISO-8859-1) and flushes. */
