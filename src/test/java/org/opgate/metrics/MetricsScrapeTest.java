@@ -9,11 +9,9 @@ import static org.opgate.testing.GatewayHarness.DEADLINE;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,10 +122,7 @@ final class MetricsScrapeTest {
     /** A CONNECT tunnel from {@code source} through the http listener, with an MSISDN as proxy user unless null. */
     private static Socket connectFrom(String source, String target, String msisdn) throws Exception {
         Socket s = Wire.connectFrom(InetAddress.getByName(source), gw.http());
-        String auth = msisdn == null ? "" : "Proxy-Authorization: Basic "
-                + Base64.getEncoder().encodeToString((msisdn + ":x").getBytes(StandardCharsets.UTF_8)) + "\r\n";
-        Wire.send(s, "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n" + auth + "\r\n");
-        Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
+        Wire.HttpReply r = msisdn == null ? Wire.connectRequest(s, target) : Wire.connectRequest(s, target, msisdn);
         assertThat(r.status()).as("CONNECT %s from %s", target, source).isEqualTo(200);
         return s;
     }

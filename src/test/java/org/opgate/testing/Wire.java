@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,17 @@ public final class Wire {
     /** Sends {@code CONNECT target HTTP/1.1} and reads the response head (and body, if any). */
     public static HttpReply connectRequest(Socket s, String target) throws IOException {
         send(s, "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+        return readReply(s.getInputStream(), false);
+    }
+
+    /**
+     * Sends {@code CONNECT target} with {@code Proxy-Authorization: Basic} naming {@code user}
+     * (an MSISDN picks the operator and is the subscriber) and reads the response head.
+     */
+    public static HttpReply connectRequest(Socket s, String target, String user) throws IOException {
+        String basic = Base64.getEncoder().encodeToString((user + ":x").getBytes(StandardCharsets.UTF_8));
+        send(s, "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nProxy-Authorization: Basic " + basic
+                + "\r\n\r\n");
         return readReply(s.getInputStream(), false);
     }
 
