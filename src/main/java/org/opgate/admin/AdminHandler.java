@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Routes admin requests. Every answer is JSON (except {@code /metrics}, Prometheus text, and
  * {@code /report/authority?format=csv}); every refusal says what was expected:
  * 401 without the bearer token, 403 with a wrong one, 404 unknown path, 405 wrong method
- * (with {@code Allow}), 400 bad parameters, 413 body too large (by the aggregator).
+ * (with {@code Allow}), 400 bad parameters, 413 body too large (by {@link AdminAggregator}).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -184,7 +184,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static Map<String, Object> error(String message, String expected) {
+    static Map<String, Object> error(String message, String expected) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         if (expected != null) {
@@ -193,7 +193,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return m;
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, Object value) {
+    static FullHttpResponse json(HttpResponseStatus status, Object value) {
         try {
             return text(status, JSON.writeValueAsString(value) + "\n", "application/json");
         } catch (JsonProcessingException e) {

@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import org.opgate.config.AdminSettings;
@@ -34,7 +33,7 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("http.codec", new HttpServerCodec(4096, 8192, 8192));
-                        ch.pipeline().addLast("http.aggregate", new HttpObjectAggregator(MAX_BODY));
+                        ch.pipeline().addLast("http.aggregate", new AdminAggregator());
                         ch.pipeline().addLast("admin", new AdminHandler(api, settings.token()));
                     }
                 });

@@ -1,5 +1,8 @@
 package org.opgate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -74,14 +77,40 @@ final class ReportCommand implements Callable<Integer> {
             resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UsageException("cannot reach the admin API at " + address + ": " + e.getMessage()
+            throw new UsageException("cannot reach the admin API at " + address + ": " + why(e)
                     + " (expected: a gateway started with opgate run)");
         }
         if (resp.statusCode() != 200) {
-            throw new UsageException("admin API answered " + resp.statusCode() + ": " + resp.body().strip());
+            throw new UsageException("admin API answered " + resp.statusCode() + ": " + oneLine(resp.body()));
         }
         out.print(resp.body());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** What went wrong, in words: the JDK HttpClient's connect failures carry no message. */
+    private static String why(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    /** An admin error body ({@code {"error": …, "expected": …}}, pretty printed) as one line. */
+    private static String oneLine(String body) {
+        try {
+            JsonNode j = new ObjectMapper().readTree(body);
+            if (j != null && j.hasNonNull("error")) {
+                return j.get("error").asText() + (j.hasNonNull("expected") ? " (expected: " + j.get("expected").asText() + ")" : "");
+            }
+        } catch (JsonProcessingException e) {
+            // Not JSON: fall through to the text.
+        }
+        return body.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

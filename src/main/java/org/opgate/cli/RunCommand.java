@@ -15,22 +15,10 @@ import org.opgate.clock.SimulatedClock;
 import org.opgate.config.ClockSettings;
 import org.opgate.config.OpgateConfig;
 import org.opgate.gateway.BoundListener;
-import org.opgate.gateway.Gateway;
 import org.opgate.gateway.GatewayException;
 import org.opgate.gateway.GatewayObserver;
 import org.opgate.gateway.Transport;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import org.opgate.admin.AdminApi;
-import org.opgate.admin.AdminServer;
-import org.opgate.admin.EventHub;
 import org.opgate.admin.Reloader;
-import org.opgate.gateway.Observers;
-import org.opgate.metrics.DecisionLog;
-import org.opgate.metrics.GatewayMetrics;
-import org.opgate.report.AuthorityReport;
 import org.opgate.sim.simnet.SimnetResolver;
 import org.opgate.sim.simnet.SimnetServers;
 import picocli.CommandLine.Command;
@@ -103,10 +91,7 @@ final class RunCommand implements Callable<Integer> {
             return t;
         });
         SimnetServers simnet = null;
-        Gateway gateway = null;
-        AdminServer admin = null;
-        DecisionLog decisionLog = null;
-        Reloader reloader;
+        GatewayStack stack = null;
         try {
             if (cfg.simnet().enabled()) {
                 simnet = SimnetServers.start(workers, transport.serverChannel(), cfg.simnet().routes());
@@ -114,35 +99,21 @@ final class RunCommand implements Callable<Integer> {
             SimnetServers servers = simnet;
             SimnetResolver upstreams = new SimnetResolver(cfg.simnet(),
                     kind -> servers == null ? null : servers.address(kind), dns);
-            AtomicReference<Gateway> running = new AtomicReference<>();
-            Supplier<String> version = () -> running.get() == null ? cfg.version() : running.get().runtime().config().version();
-            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            GatewayMetrics metrics = new GatewayMetrics(prometheus, clock);
-            decisionLog = cfg.decisionLog() == null ? null : openLog(cfg.decisionLog(), clock, version);
-            EventHub events = new EventHub(version);
-            AuthorityReport report = new AuthorityReport(() -> running.get() == null ? cfg.reportClasses()
-                    : running.get().runtime().config().reportClasses());
-            GatewayObserver observer = Observers.of(quiet ? GatewayObserver.NONE : new ConsoleObserver(out), metrics,
-                    decisionLog == null ? GatewayObserver.NONE : decisionLog, events, report);
             try {
-                gateway = Gateway.start(cfg, clock, upstreams, observer, transport, boss, workers);
-                running.set(gateway);
-                metrics.bindGateway(gateway::runtime, gateway.tunnels(), workers);
-                reloader = new Reloader(config, gateway, metrics, events, decisionLog);
-                admin = AdminServer.start(cfg.admin(), new AdminApi(gateway, reloader, events, report, prometheus),
-                        transport, boss, workers);
+                stack = GatewayStack.start(config, cfg, clock, upstreams,
+                        quiet ? GatewayObserver.NONE : new ConsoleObserver(out), transport, boss, workers);
             } catch (GatewayException e) {
                 err.println("opgate run: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            for (BoundListener l : gateway.listeners()) {
+            for (BoundListener l : stack.gateway().listeners()) {
                 out.println(l.describe());
             }
-            out.println(admin.describe() + (cfg.admin().token() == null ? "" : " (bearer token required)"));
-            if (decisionLog != null) {
+            out.println(stack.admin().describe() + (cfg.admin().token() == null ? "" : " (bearer token required)"));
+            if (stack.decisionLog() != null) {
                 out.println("decision log " + cfg.decisionLog());
             }
-            Reloader r = reloader;
+            Reloader r = stack.reloader();
             onSignal("HUP", () -> r.reload("SIGHUP"));
             if (watch) {
                 ConfigWatch.start(config, () -> r.reload("watch"));
@@ -158,14 +129,8 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         } finally {
-            if (admin != null) {
-                admin.close();
-            }
-            if (gateway != null) {
-                gateway.shutdown(DRAIN);
-            }
-            if (decisionLog != null) {
-                decisionLog.close();
+            if (stack != null) {
+                stack.shutdown(DRAIN);
             }
             if (simnet != null) {
                 simnet.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -188,16 +153,6 @@ final class RunCommand implements Callable<Integer> {
             return new SimulatedClock(GatewayClock.real().instant(), rate, false);
         }
         return GatewayClock.real();
-    }
-
-    private static DecisionLog openLog(String path, GatewayClock clock, Supplier<String> version) {
-        Path p = Path.of(path).toAbsolutePath();
-        try {
-            java.nio.file.Files.createDirectories(p.getParent());
-        } catch (java.io.IOException e) {
-            throw new UsageException("decision-log " + path + ": cannot create its directory (" + e.getMessage() + ")");
-        }
-        return DecisionLog.open(p.toString(), clock, version);
     }
 
     private static void onSignal(String name, Runnable action) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.opgate.clock.GatewayClock;
 import org.opgate.gateway.GatewayObserver;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class DecisionLog implements GatewayObserver, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers the loggers, so two logs in one process (two gateways, tests) never share one. */
+    private static final AtomicInteger OPENED = new AtomicInteger();
 
     private final Logger logger;
     private final RollingFileAppender<ILoggingEvent> appender;
@@ -67,7 +70,7 @@ public final class DecisionLog implements GatewayObserver, AutoCloseable {
         appender.setTriggeringPolicy(trigger);
         appender.setEncoder(encoder);
         appender.start();
-        Logger logger = ctx.getLogger("opgate.decisions");
+        Logger logger = ctx.getLogger("opgate.decisions." + OPENED.incrementAndGet());
         logger.setAdditive(false);
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(appender);

@@ -22,6 +22,7 @@ import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.policy.Verdict;
 import org.opgate.testing.Await;
 import org.opgate.testing.GatewayHarness;
+import org.opgate.testing.Socks5Client;
 import org.opgate.testing.Wire;
 
 /**

@@ -20,6 +20,7 @@ import org.opgate.policy.Verdict;
 import org.opgate.testing.Await;
 import org.opgate.testing.ClientHellos;
 import org.opgate.testing.GatewayHarness;
+import org.opgate.testing.Socks5Client;
 import org.opgate.testing.Wire;
 
 /**

@@ -1,17 +1,17 @@
 package org.opgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opgate.gateway.Socks5Client.ATYP_IPV4;
-import static org.opgate.gateway.Socks5Client.ATYP_IPV6;
-import static org.opgate.gateway.Socks5Client.CMD_BIND;
-import static org.opgate.gateway.Socks5Client.CMD_CONNECT;
-import static org.opgate.gateway.Socks5Client.CMD_UDP_ASSOCIATE;
-import static org.opgate.gateway.Socks5Client.NO_AUTH;
-import static org.opgate.gateway.Socks5Client.PASSWORD;
 import static org.opgate.testing.GatewayHarness.BBM_HOST;
 import static org.opgate.testing.GatewayHarness.BEFORE_DEADLINE;
 import static org.opgate.testing.GatewayHarness.BES_HOST;
 import static org.opgate.testing.GatewayHarness.DEADLINE;
+import static org.opgate.testing.Socks5Client.ATYP_IPV4;
+import static org.opgate.testing.Socks5Client.ATYP_IPV6;
+import static org.opgate.testing.Socks5Client.CMD_BIND;
+import static org.opgate.testing.Socks5Client.CMD_CONNECT;
+import static org.opgate.testing.Socks5Client.CMD_UDP_ASSOCIATE;
+import static org.opgate.testing.Socks5Client.NO_AUTH;
+import static org.opgate.testing.Socks5Client.PASSWORD;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opgate.policy.Verdict;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.LoopbackServer;
+import org.opgate.testing.Socks5Client;
 import org.opgate.testing.Wire;
 
 /** The socks5 listener, spoken to byte by byte on raw sockets (RFC 1928 and RFC 1929). */

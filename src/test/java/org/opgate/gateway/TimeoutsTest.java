@@ -14,6 +14,7 @@ import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.testing.Await;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.LoopbackServer;
+import org.opgate.testing.Socks5Client;
 import org.opgate.testing.Wire;
 
 /**

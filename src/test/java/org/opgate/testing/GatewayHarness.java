@@ -3,6 +3,7 @@ package org.opgate.testing;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.opgate.cli.GatewayStack;
+import org.opgate.clock.GatewayClock;
 import org.opgate.clock.SimulatedClock;
 import org.opgate.config.ConfigException;
 import org.opgate.config.ConfigLoader;
@@ -40,6 +43,18 @@ import org.opgate.sim.simnet.SimnetServers;
  * with 127.x pools, the bundled simnet routes), event loop groups of the best transport, the
  * simnet servers and resolver, a paused {@link SimulatedClock}, and an observer that records
  * every decision, refusal and cut.
+ *
+ * <p>With {@link Builder#admin()} it starts what {@code opgate run} starts, through the same
+ * {@link GatewayStack}: Prometheus metrics, the decision log (a file in the temporary directory),
+ * the event hub, the authority report, the reloader of the temporary config directory (so a test
+ * can rewrite a file there and reload) and the admin API on 127.0.0.1, port chosen by the OS:
+ *
+ * <pre>
+ * gw = GatewayHarness.builder().admin().start(dir);
+ * HttpResponse&lt;String&gt; r = http.send(HttpRequest.newBuilder(gw.adminUri("/metrics")).build(), ofString());
+ * gw.writeConfigFile("policies/extra.yaml", "…");
+ * gw.stack().reloader().reload("test");
+ * </pre>
  *
  * <pre>
  * &#64;BeforeAll
@@ -83,6 +98,9 @@ public final class GatewayHarness implements AutoCloseable {
     /** A name under the test route to simnet's plain HTTP server; class OTHER. */
     public static final String WEB_HOST = "web.opgate.test";
 
+    /** The decision log of {@link Builder#admin()}, relative to the config directory. */
+    private static final String DECISION_LOG = "out/decisions.jsonl";
+
     /** Something that happened, as the observer saw it. */
     public record Decided(String listener, Outcome outcome) {
     }
@@ -96,16 +114,19 @@ public final class GatewayHarness implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService dns;
-    private final SimulatedClock clock;
+    private final GatewayClock clock;
+    private final boolean admin;
     private final List<Decided> decisions = new CopyOnWriteArrayList<>();
     private final List<Refused> refusals = new CopyOnWriteArrayList<>();
     private final List<Cut> cuts = new CopyOnWriteArrayList<>();
     private final List<Tunnel> closedTunnels = new CopyOnWriteArrayList<>();
     private SimnetServers simnet;
     private Gateway gateway;
+    private GatewayStack stack;
     private OpgateConfig config;
+    private Path configDir;
 
-    private GatewayHarness(Instant at) {
+    private GatewayHarness(Instant at, boolean realClock, boolean admin) {
         Transport transport = Transport.best();
         this.boss = transport.newGroup(1, "gw-test-accept");
         this.workers = transport.newGroup(2, "gw-test-io");
@@ -114,7 +135,8 @@ public final class GatewayHarness implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.clock = new SimulatedClock(at, 1, true);
+        this.clock = realClock ? GatewayClock.real() : new SimulatedClock(at, 1, true);
+        this.admin = admin;
     }
 
     public static Builder builder() {
@@ -128,6 +150,10 @@ public final class GatewayHarness implements AutoCloseable {
         private final Map<String, String> classFiles = new LinkedHashMap<>();
         private final Map<String, String> policyFiles = new LinkedHashMap<>();
         private boolean bundledPolicies = true;
+        private boolean admin;
+        private String adminToken;
+        private boolean realClock;
+        private final List<String> reportClasses = new ArrayList<>();
 
         private Builder() {
         }
@@ -163,13 +189,41 @@ public final class GatewayHarness implements AutoCloseable {
         }
 
         /**
+         * Also starts what {@code opgate run} starts (see the class comment): metrics, decision
+         * log ({@link #decisionLog()}), event hub, authority report, reloader and admin API.
+         */
+        public Builder admin() {
+            admin = true;
+            return this;
+        }
+
+        /** Starts the admin API (as {@link #admin()}) with a bearer token of at least 16 characters. */
+        public Builder adminToken(String token) {
+            adminToken = Objects.requireNonNull(token, "token");
+            admin = true;
+            return this;
+        }
+
+        /** Runs the gateway on the real clock instead of a paused simulated one. */
+        public Builder realClock() {
+            realClock = true;
+            return this;
+        }
+
+        /** A class whose every flow goes into the authority report ({@code report.classes}). */
+        public Builder reportClass(String name) {
+            reportClasses.add(name);
+            return this;
+        }
+
+        /**
          * Writes the config into {@code dir} and starts simnet and the gateway.
          *
          * @throws Exception if the config is invalid or something cannot start (all that started is
          *                   stopped again)
          */
         public GatewayHarness start(Path dir) throws Exception {
-            GatewayHarness h = new GatewayHarness(at);
+            GatewayHarness h = new GatewayHarness(at, realClock, admin);
             try {
                 h.startIn(write(dir));
                 return h;
@@ -233,17 +287,33 @@ public final class GatewayHarness implements AutoCloseable {
                         .append(", server: ").append(r.server().name().toLowerCase(Locale.ROOT))
                         .append(", service: \"").append(r.service().replace("\"", "\\\"")).append("\"}\n");
             }
+            if (admin) {
+                y.append("admin:\n  bind: \"127.0.0.1:0\"\n");
+                if (adminToken != null) {
+                    y.append("  token: \"").append(adminToken).append("\"\n");
+                }
+                y.append("decision-log: \"").append(dir.resolve(DECISION_LOG).toAbsolutePath()).append("\"\n");
+            }
+            if (!reportClasses.isEmpty()) {
+                y.append("report:\n  classes: ").append(reportClasses).append('\n');
+            }
             Files.writeString(dir.resolve(ConfigLoader.MAIN_FILE), y.toString());
             return dir;
         }
     }
 
     private void startIn(Path dir) throws Exception {
+        configDir = dir;
         config = ConfigLoader.load(dir);
         Transport transport = Transport.best();
         simnet = SimnetServers.start(workers, transport.serverChannel(), config.simnet().routes());
         SimnetResolver upstreams = new SimnetResolver(config.simnet(), simnet, dns);
-        gateway = Gateway.start(config, clock, upstreams, new Recorder(), transport, boss, workers);
+        if (admin) {
+            stack = GatewayStack.start(dir, config, clock, upstreams, new Recorder(), transport, boss, workers);
+            gateway = stack.gateway();
+        } else {
+            gateway = Gateway.start(config, clock, upstreams, new Recorder(), transport, boss, workers);
+        }
     }
 
     /** Records what the gateway reports. */
@@ -294,7 +364,44 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** The gateway clock: paused at the builder's instant; set, jump, re-rate or resume it. */
     public SimulatedClock clock() {
-        return clock;
+        if (clock instanceof SimulatedClock sim) {
+            return sim;
+        }
+        throw new IllegalStateException("this harness runs on the real clock (Builder.realClock)");
+    }
+
+    /** The temporary config directory: {@code opgate.yaml}, {@code classes/}, {@code policies/}. */
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** Writes {@code text} to a file of the config directory (for a reload to read). */
+    public void writeConfigFile(String relative, String text) throws IOException {
+        Files.writeString(configDir.resolve(relative), text);
+    }
+
+    /** The stack of {@link Builder#admin()}: metrics, decision log, events, report, reloader, admin API. */
+    public GatewayStack stack() {
+        if (stack == null) {
+            throw new IllegalStateException("this harness has no admin stack (Builder.admin)");
+        }
+        return stack;
+    }
+
+    /** Where the admin API listens. */
+    public InetSocketAddress admin() {
+        return stack().admin().address();
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code pathAndQuery}. */
+    public URI adminUri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + admin().getPort() + pathAndQuery);
+    }
+
+    /** The decision log file of {@link Builder#admin()}. */
+    public Path decisionLog() {
+        stack();
+        return configDir.resolve(DECISION_LOG);
     }
 
     public Gateway gateway() {
@@ -370,7 +477,9 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (gateway != null) {
+            if (stack != null) {
+                stack.close();
+            } else if (gateway != null) {
                 gateway.close();
             }
             if (simnet != null) {

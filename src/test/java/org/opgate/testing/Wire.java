@@ -3,6 +3,7 @@ package org.opgate.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +53,32 @@ public final class Wire {
         return s;
     }
 
+    /**
+     * Like {@link #connect}, from {@code local} (any 127.x address on Linux): the gateway then
+     * sees a client of the operator whose pool holds it, such as 127.2.0.9 for Ufone.
+     */
+    public static Socket connectFrom(InetAddress local, InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(READ_TIMEOUT_MILLIS);
+        s.bind(new InetSocketAddress(local, 0));
+        s.connect(address, READ_TIMEOUT_MILLIS);
+        return s;
+    }
+
+    /**
+     * Writes {@code message} (UTF-8) and reads back as many bytes; fails unless they are the same
+     * (for an echoing upstream, such as simnet's TLS server after the handshake).
+     */
+    public static void echo(Socket s, String message) throws IOException {
+        byte[] sent = message.getBytes(StandardCharsets.UTF_8);
+        send(s, sent);
+        byte[] back = s.getInputStream().readNBytes(sent.length);
+        if (!Arrays.equals(sent, back)) {
+            throw new AssertionError("echo of '" + message + "' came back as '" + new String(back, StandardCharsets.UTF_8) + "'");
+        }
+    }
+
     /** Writes {@code text} (ISO-8859-1) and flushes. */
     public static void send(Socket s, String text) throws IOException {
         send(s, text.getBytes(StandardCharsets.ISO_8859_1));
@@ -63,6 +92,17 @@ public final class Wire {
     /** Sends {@code CONNECT target HTTP/1.1} and reads the response head (and body, if any). */
     public static HttpReply connectRequest(Socket s, String target) throws IOException {
         send(s, "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
+        return readReply(s.getInputStream(), false);
+    }
+
+    /**
+     * Sends {@code CONNECT target} with {@code Proxy-Authorization: Basic} naming {@code user}
+     * (an MSISDN picks the operator and is the subscriber) and reads the response head.
+     */
+    public static HttpReply connectRequest(Socket s, String target, String user) throws IOException {
+        String basic = Base64.getEncoder().encodeToString((user + ":x").getBytes(StandardCharsets.UTF_8));
+        send(s, "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nProxy-Authorization: Basic " + basic
+                + "\r\n\r\n");
         return readReply(s.getInputStream(), false);
     }
 

@@ -1,4 +1,4 @@
-package org.opgate.gateway;
+package org.opgate.testing;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -8,29 +8,28 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.opgate.testing.Wire;
 
 /** The client side of RFC 1928 / RFC 1929, byte by byte, for raw-socket tests of the socks5 listener. */
-final class Socks5Client {
+public final class Socks5Client {
 
-    static final int NO_AUTH = 0x00;
-    static final int PASSWORD = 0x02;
-    static final int CMD_CONNECT = 0x01;
-    static final int CMD_BIND = 0x02;
-    static final int CMD_UDP_ASSOCIATE = 0x03;
-    static final int ATYP_IPV4 = 0x01;
-    static final int ATYP_DOMAIN = 0x03;
-    static final int ATYP_IPV6 = 0x04;
+    public static final int NO_AUTH = 0x00;
+    public static final int PASSWORD = 0x02;
+    public static final int CMD_CONNECT = 0x01;
+    public static final int CMD_BIND = 0x02;
+    public static final int CMD_UDP_ASSOCIATE = 0x03;
+    public static final int ATYP_IPV4 = 0x01;
+    public static final int ATYP_DOMAIN = 0x03;
+    public static final int ATYP_IPV6 = 0x04;
 
     /** A command reply: REP and the bound address it names. */
-    record Reply(int status, int addressType, byte[] address, int port) {
+    public record Reply(int status, int addressType, byte[] address, int port) {
     }
 
     private Socks5Client() {
     }
 
     /** Sends a version-5 greeting offering {@code methods}; returns the method the server chose (0xFF: none). */
-    static int greet(Socket s, int... methods) throws IOException {
+    public static int greet(Socket s, int... methods) throws IOException {
         byte[] b = new byte[2 + methods.length];
         b[0] = 5;
         b[1] = (byte) methods.length;
@@ -47,7 +46,7 @@ final class Socks5Client {
     }
 
     /** RFC 1929 sub-negotiation; returns the status (0 = success). */
-    static int authenticate(Socket s, String user, String password) throws IOException {
+    public static int authenticate(Socket s, String user, String password) throws IOException {
         byte[] u = user.getBytes(StandardCharsets.UTF_8);
         byte[] p = password.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(3 + u.length + p.length);
@@ -59,7 +58,7 @@ final class Socks5Client {
     }
 
     /** Sends a request for a domain name and reads the reply. */
-    static Reply request(Socket s, int command, String host, int port) throws IOException {
+    public static Reply request(Socket s, int command, String host, int port) throws IOException {
         byte[] name = host.getBytes(StandardCharsets.US_ASCII);
         byte[] addr = new byte[1 + name.length];
         addr[0] = (byte) name.length;
@@ -68,7 +67,7 @@ final class Socks5Client {
     }
 
     /** Sends a request for an address and reads the reply. */
-    static Reply request(Socket s, int command, InetAddress address, int port) throws IOException {
+    public static Reply request(Socket s, int command, InetAddress address, int port) throws IOException {
         byte[] a = address.getAddress();
         return request(s, command, a.length == 4 ? ATYP_IPV4 : ATYP_IPV6, a, port);
     }
@@ -80,7 +79,7 @@ final class Socks5Client {
         return readReply(s.getInputStream());
     }
 
-    static Reply readReply(InputStream raw) throws IOException {
+    public static Reply readReply(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         int version = in.readUnsignedByte();
         if (version != 5) {
@@ -99,7 +98,7 @@ final class Socks5Client {
     }
 
     /** A no-auth CONNECT tunnel to {@code host:port} through {@code proxy}, or an AssertionError. */
-    static Socket tunnel(InetSocketAddress proxy, String host, int port) throws IOException {
+    public static Socket tunnel(InetSocketAddress proxy, String host, int port) throws IOException {
         Socket s = Wire.connect(proxy);
         if (greet(s, NO_AUTH) != NO_AUTH) {
             s.close();
