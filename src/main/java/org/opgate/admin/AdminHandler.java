@@ -25,6 +25,9 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ROUTES.put("/report/authority", List.of(HttpMethod.GET));
         ROUTES.put("/metrics", List.of(HttpMethod.GET));
     }
+
+    /** One thread for reloads, off the event loops; the Reloader runs one at a time anyway. */
+    private static final ExecutorService RELOADS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "opgate-reload");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final AdminApi api;
     private final byte[] token;
@@ -117,8 +127,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/health" -> send(ctx, json(HttpResponseStatus.OK, api.health()), keepAlive);
             case "/config" -> send(ctx, json(HttpResponseStatus.OK, api.config()), keepAlive);
             case "/reload" -> {
-                Reloader.Result r = api.reload();
-                send(ctx, json(r.ok() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY, r.record()), keepAlive);
+                // Parsing a config takes a while: not on an event loop that also carries tunnels.
+                CompletableFuture.supplyAsync(api::reload, RELOADS).whenComplete((r, e) -> ctx.executor().execute(() ->
+                        send(ctx, e != null
+                                ? json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error("reload failed: " + e, null))
+                                : json(r.ok() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY, r.record()),
+                                keepAlive)));
             }
             case "/clock" -> send(ctx, json(HttpResponseStatus.OK,
                     req.method().equals(HttpMethod.PUT) ? api.setClock(body(req)) : api.clock()), keepAlive);
@@ -166,8 +180,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         HttpUtil.setTransferEncodingChunked(r, true);
-        ctx.writeAndFlush(r);
+        // Subscribe first: an event published from another thread is queued behind these headers
+        // on this channel's event loop, so none falls between the headers and the subscription.
         api.events().subscribe(ctx.channel());
+        ctx.writeAndFlush(r);
     }
 
     private static Map<String, Object> body(FullHttpRequest req) {

@@ -54,7 +54,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         String address = admin;
         String bearer = token;
-        if (address == null || bearer == null) {
+        // The config is read only for what the command line does not give; with --admin, a
+        // missing token simply means none.
+        if (address == null) {
             OpgateConfig cfg = ConfigOptions.load(config, "report", spec.commandLine().getErr());
             if (cfg == null) {
                 return ExitCodes.USAGE;
