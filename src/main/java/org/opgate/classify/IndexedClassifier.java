@@ -2,44 +2,50 @@ package org.opgate.classify;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.opgate.flow.Flow;
+import org.opgate.flow.IpAddress;
 
 /**
  * The compiled classifier. Each rule is filed once under its most selective field — {@code host}
- * in a name table (probed with the requested host and the SNI), else {@code sni} in a second name
- * table (probed with the SNI), else {@code cidr} in a prefix trie, else its ports in a per-port
- * table — and candidates are re-checked on all their fields. The answer is the lowest rule
- * position among all matching candidates, which is exactly the first match of
+ * or {@code sni} in one name table (probed with the requested host and the SNI), else
+ * {@code cidr} in a prefix index, else its ports in a per-port table. The answer is the lowest
+ * rule position among all matching candidates, which is exactly the first match of
  * {@link LinearClassifier}, at a cost independent of the number of rules.
+ *
+ * <p>Candidates carry what is left to test besides the field they were found by: usually
+ * nothing or one port range, tested inline, so the rule objects are not touched (at 100,000
+ * rules every pointer followed is a likely cache miss). Rules with more fields are re-checked
+ * with {@link EndpointRule#matches}.
  *
  * <p>Immutable and thread-safe; {@link #classify} allocates nothing.
  */
 public final class IndexedClassifier implements Classifier {
 
-    private static final int NO_MATCH = Integer.MAX_VALUE;
+    static final int NO_MATCH = Integer.MAX_VALUE;
 
     private final EndpointRule[] rules;
     private final Classification[] results;
-    private final NameTable hosts;
-    private final NameTable snis;
+    private final NameTable names;
     private final CidrTrie cidrs;
     /** First port-only rule per port, or null when there are none. */
     private final int[] portOnly;
 
     public IndexedClassifier(RuleSet ruleSet) {
         rules = ruleSet.rules().toArray(new EndpointRule[0]);
+        if (rules.length > Candidates.POSITION) {
+            throw new IllegalArgumentException(rules.length + " rules (expected: at most " + Candidates.POSITION + ")");
+        }
         results = new Classification[rules.length];
-        List<EndpointRule> byHost = new ArrayList<>();
-        List<EndpointRule> bySni = new ArrayList<>();
+        List<EndpointRule> byName = new ArrayList<>();
         List<EndpointRule> byCidr = new ArrayList<>();
         int[] ports = null;
         for (EndpointRule r : rules) {
             results[r.position()] = Classification.of(r);
-            if (r.host() != null) {
-                byHost.add(r);
-            } else if (r.sni() != null) {
-                bySni.add(r);
+            if (r.host() != null || r.sni() != null) {
+                byName.add(r);
             } else if (r.cidr() != null) {
                 byCidr.add(r);
             } else {
@@ -56,32 +62,141 @@ public final class IndexedClassifier implements Classifier {
                 });
             }
         }
-        hosts = NameTable.of(byHost, EndpointRule::host);
-        snis = NameTable.of(bySni, EndpointRule::sni);
-        cidrs = CidrTrie.of(byCidr);
+        names = NameTable.of(byName, rules);
+        cidrs = CidrTrie.of(byCidr, rules);
         portOnly = ports;
     }
 
     @Override
     public Classification classify(Flow flow) {
-        int best = NO_MATCH;
-        if (portOnly != null) {
-            best = portOnly[flow.port()];
-        }
+        int best = portOnly != null ? portOnly[flow.port()] : NO_MATCH;
         String host = flow.host();
         String sni = flow.sni();
-        if (host != null) {
-            best = hosts.first(host, flow, best, rules);
-        }
         if (sni != null) {
-            if (!sni.equals(host)) {
-                best = hosts.first(sni, flow, best, rules);
+            // host patterns match the requested host or the SNI, sni patterns only the SNI.
+            if (host != null && !host.equals(sni)) {
+                best = names.first(host, Candidates.SNI_FIELD, flow, best);
             }
-            best = snis.first(sni, flow, best, rules);
+            best = names.first(sni, 0, flow, best);
+        } else if (host != null) {
+            best = names.first(host, Candidates.SNI_FIELD, flow, best);
         }
-        if (flow.ip() != null) {
-            best = cidrs.first(flow.ip(), flow, best, rules);
+        IpAddress ip = flow.ip();
+        if (ip != null) {
+            best = cidrs.first(ip, flow, best);
         }
         return best == NO_MATCH ? Classification.OTHER : results[best];
+    }
+
+    /**
+     * Candidate lists packed in one int array: at a list's start its length {@code n}, then
+     * {@code n} entries of two ints in ascending rule position. The first int is the position,
+     * with {@link #SNI_FIELD} set for rules found by their {@code sni} field; the second is what
+     * remains to test: the inclusive port range as {@code lo << 16 | hi} ({@code 0..65535} for
+     * any port), or {@link #CHECK_RULE} to call {@link EndpointRule#matches}. Start 0 is the
+     * empty list, so a missing list costs no branch.
+     */
+    static final class Candidates {
+
+        static final int SNI_FIELD = 1 << 30;
+        static final int POSITION = SNI_FIELD - 1;
+        static final int CHECK_RULE = 0;
+        private static final int ANY_PORT = 0xFFFF;
+
+        private Candidates() {
+        }
+
+        /**
+         * The lowest position below {@code best} of a listed rule that matches the flow, else
+         * {@code best}. Entries with a flag in {@code skip} are passed over.
+         */
+        static int scan(int[] lists, int start, int skip, Flow flow, int best, EndpointRule[] rules) {
+            int end = start + 1 + 2 * lists[start];
+            int port = flow.port();
+            for (int k = start + 1; k < end; k += 2) {
+                int head = lists[k];
+                int pos = head & POSITION;
+                if (pos >= best) {
+                    break;
+                }
+                if ((head & skip) != 0) {
+                    continue;
+                }
+                int ports = lists[k + 1];
+                if (ports == CHECK_RULE ? rules[pos].matches(flow) : port >= ports >>> 16 && port <= (ports & 0xFFFF)) {
+                    return pos;
+                }
+            }
+            return best;
+        }
+
+        /** Appends lists to a growing int array; identical lists are stored once. */
+        static final class Builder {
+            private int[] data = new int[64];
+            private int size = 1;
+            private final Map<Key, Integer> seen = new HashMap<>();
+
+            /**
+             * Adds one entry list (pairs as described above, ascending) and returns its start.
+             */
+            int add(int[] entries) {
+                if (entries.length == 0) {
+                    return 0;
+                }
+                return seen.computeIfAbsent(new Key(entries), k -> {
+                    int start = size;
+                    int need = size + 1 + entries.length;
+                    if (need > data.length) {
+                        data = Arrays.copyOf(data, Math.max(need, data.length * 2));
+                    }
+                    data[size] = entries.length / 2;
+                    System.arraycopy(entries, 0, data, size + 1, entries.length);
+                    size = need;
+                    return start;
+                });
+            }
+
+            int[] build() {
+                return Arrays.copyOf(data, size);
+            }
+        }
+
+        /**
+         * The entry for {@code rule} found by one of its fields; {@code othersTested} says
+         * whether finding it proves every field except {@code ports}.
+         */
+        static void append(List<Integer> out, EndpointRule rule, int flags, boolean othersTested) {
+            out.add(rule.position() | flags);
+            out.add(othersTested ? portsOf(rule.ports()) : CHECK_RULE);
+        }
+
+        private static int portsOf(PortSet ports) {
+            if (ports == null) {
+                return ANY_PORT;
+            }
+            List<int[]> ranges = new ArrayList<>(1);
+            ports.forEachRange((lo, hi) -> ranges.add(new int[] {lo, hi}));
+            return ranges.size() == 1 ? ranges.get(0)[0] << 16 | ranges.get(0)[1] : CHECK_RULE;
+        }
+
+        static int[] toArray(List<Integer> entries) {
+            int[] a = new int[entries.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = entries.get(i);
+            }
+            return a;
+        }
+
+        private record Key(int[] entries) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key k && Arrays.equals(k.entries, entries);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(entries);
+            }
+        }
     }
 }
