@@ -23,7 +23,8 @@ final class ConfigWatch {
     private ConfigWatch() {
     }
 
-    static void start(Path config, Runnable reload) throws IOException {
+    /** Starts watching; closing the returned handle stops it. */
+    static java.io.Closeable start(Path config, Runnable reload) throws IOException {
         Path dir = Files.isDirectory(config) ? config : config.toAbsolutePath().getParent();
         WatchService ws = FileSystems.getDefault().newWatchService();
         try (Stream<Path> dirs = Files.walk(dir)) {
@@ -49,11 +50,14 @@ final class ConfigWatch {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.nio.file.ClosedWatchServiceException e) {
+                // Closed on purpose: the watch ends.
             } catch (RuntimeException e) {
                 LOG.warn("config watch stopped", e);
             }
         }, "opgate-config-watch");
         t.setDaemon(true);
         t.start();
+        return ws;
     }
 }
