@@ -15,7 +15,8 @@ final class ArchitectureTest {
 
     private static final String[] CORE = {
         "org.opgate.source..", "org.opgate.flow..", "org.opgate.classify..", "org.opgate.policy..",
-        "org.opgate.clock..", "org.opgate.config..", "org.opgate.ruletest..", "org.opgate.interop.."
+        "org.opgate.clock..", "org.opgate.config..", "org.opgate.ruletest..", "org.opgate.interop..",
+        "org.opgate.scenario.."
     };
     private static final String[] OUTER = {
         "org.opgate.gateway..", "org.opgate.cli..", "org.opgate.sim..", "org.opgate.admin..",

@@ -37,6 +37,7 @@ public final class AdminApi {
     private final EventHub events;
     private final AuthorityReport report;
     private final PrometheusMeterRegistry prometheus;
+    private volatile ScenarioFeed scenario;
 
     public AdminApi(Gateway gateway, Reloader reloader, EventHub events, AuthorityReport report,
                     PrometheusMeterRegistry prometheus) {
@@ -45,6 +46,16 @@ public final class AdminApi {
         this.events = events;
         this.report = report;
         this.prometheus = prometheus;
+    }
+
+    /** Shows a running scenario's timeline and sessions on the dashboard and the API. */
+    public void attach(ScenarioFeed feed) {
+        this.scenario = feed;
+    }
+
+    /** The attached scenario, or null. */
+    public ScenarioFeed scenario() {
+        return scenario;
     }
 
     EventHub events() {

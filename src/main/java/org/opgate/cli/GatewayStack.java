@@ -13,6 +13,7 @@ import org.opgate.admin.AdminApi;
 import org.opgate.admin.AdminServer;
 import org.opgate.admin.EventHub;
 import org.opgate.admin.Reloader;
+import org.opgate.admin.ScenarioFeed;
 import org.opgate.clock.GatewayClock;
 import org.opgate.config.OpgateConfig;
 import org.opgate.gateway.Gateway;
@@ -42,6 +43,7 @@ public final class GatewayStack implements AutoCloseable {
 
     private final Gateway gateway;
     private final AdminServer admin;
+    private final AdminApi api;
     private final Reloader reloader;
     private final PrometheusMeterRegistry prometheus;
     private final GatewayMetrics metrics;
@@ -49,10 +51,11 @@ public final class GatewayStack implements AutoCloseable {
     private final EventHub events;
     private final AuthorityReport report;
 
-    private GatewayStack(Gateway gateway, AdminServer admin, Reloader reloader, PrometheusMeterRegistry prometheus,
+    private GatewayStack(Gateway gateway, AdminServer admin, AdminApi api, Reloader reloader, PrometheusMeterRegistry prometheus,
                          GatewayMetrics metrics, DecisionLog decisionLog, EventHub events, AuthorityReport report) {
         this.gateway = gateway;
         this.admin = admin;
+        this.api = api;
         this.reloader = reloader;
         this.prometheus = prometheus;
         this.metrics = metrics;
@@ -88,9 +91,9 @@ public final class GatewayStack implements AutoCloseable {
             running.set(gateway);
             metrics.bindGateway(gateway::runtime, gateway.tunnels(), workers);
             Reloader reloader = new Reloader(configPath, gateway, metrics, events, decisionLog);
-            AdminServer admin = AdminServer.start(cfg.admin(), new AdminApi(gateway, reloader, events, report, prometheus),
-                    transport, boss, workers);
-            return new GatewayStack(gateway, admin, reloader, prometheus, metrics, decisionLog, events, report);
+            AdminApi api = new AdminApi(gateway, reloader, events, report, prometheus);
+            AdminServer admin = AdminServer.start(cfg.admin(), api, transport, boss, workers);
+            return new GatewayStack(gateway, admin, api, reloader, prometheus, metrics, decisionLog, events, report);
         } catch (GatewayException | RuntimeException e) {
             if (gateway != null) {
                 gateway.close();
@@ -118,6 +121,11 @@ public final class GatewayStack implements AutoCloseable {
 
     public AdminServer admin() {
         return admin;
+    }
+
+    /** Shows a running scenario on the dashboard and the admin API. */
+    public void attachScenario(ScenarioFeed feed) {
+        api.attach(feed);
     }
 
     public Reloader reloader() {
