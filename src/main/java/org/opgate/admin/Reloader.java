@@ -47,17 +47,15 @@ public final class Reloader {
     public record Result(boolean ok, Map<String, Object> record) {
     }
 
+    /** Reads the config path again, validates it and swaps it in. */
     public synchronized Result reload(String trigger) {
-        String oldVersion = gateway.runtime().config().version();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("type", "reload");
-        r.put("time", String.valueOf(gateway.clock().instant()));
-        r.put("trigger", trigger);
+        Map<String, Object> r = start(trigger);
         OpgateConfig next;
         try {
             next = ConfigLoader.load(configPath);
         } catch (ConfigException e) {
             List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+            String oldVersion = gateway.runtime().config().version();
             r.put("result", "error");
             r.put("version", oldVersion);
             r.put("errors", errors);
@@ -65,6 +63,26 @@ public final class Reloader {
             record(false, r);
             return new Result(false, r);
         }
+        return swap(next, r);
+    }
+
+    /**
+     * Swaps in a config that is already loaded and validated (a scenario's revision at its
+     * instant): logged, counted and published as a reload is, with {@code trigger} naming why.
+     */
+    public synchronized Result apply(OpgateConfig next, String trigger) {
+        return swap(next, start(trigger));
+    }
+
+    private Map<String, Object> start(String trigger) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("type", "reload");
+        r.put("time", String.valueOf(gateway.clock().instant()));
+        r.put("trigger", trigger);
+        return r;
+    }
+
+    private Result swap(OpgateConfig next, Map<String, Object> r) {
         Gateway.ReloadResult done = gateway.reload(next);
         r.put("result", "ok");
         r.put("oldVersion", done.oldVersion());
@@ -73,8 +91,8 @@ public final class Reloader {
         if (!done.needRestart().isEmpty()) {
             r.put("needRestart", done.needRestart());
         }
-        LOG.warn("reload ({}): config {} -> {}, {} tunnels cut{}", trigger, done.oldVersion(), done.newVersion(), done.cut(),
-                done.needRestart().isEmpty() ? "" : "; restart to apply " + done.needRestart());
+        LOG.warn("reload ({}): config {} -> {}, {} tunnels cut{}", r.get("trigger"), done.oldVersion(), done.newVersion(),
+                done.cut(), done.needRestart().isEmpty() ? "" : "; restart to apply " + done.needRestart());
         record(true, r);
         return new Result(true, r);
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Operator-gateway simulator: classify connections by endpoint and enforce dated policies.",
         subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, TimelineCommand.class,
             ReportCommand.class, TestCommand.class, DiffCommand.class, ImportCommand.class, ExportCommand.class,
-            ReplayCommand.class},
+            ReplayCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:findings (check: shadowed or overlapping rules, policy notes; test: failed cases;"
             + " diff: differences; import: lines left out)",

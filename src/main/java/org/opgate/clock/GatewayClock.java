@@ -181,6 +181,14 @@ public abstract class GatewayClock extends Clock {
             pending = timer().schedule(this::check, delay, TimeUnit.NANOSECONDS);
         }
 
+        /**
+         * Checks the schedule again now and re-arms the timer: for a schedule that has changed
+         * (a reload brought other boundaries), so its next boundary is not missed.
+         */
+        public void recheck() {
+            check();
+        }
+
         @Override
         public synchronized void close() {
             closed = true;

@@ -67,10 +67,21 @@ public final class ConfigLoader {
      * @throws ConfigException with every error found
      */
     public static OpgateConfig load(Path path) throws ConfigException {
-        return new ConfigLoader().loadMain(path);
+        return new ConfigLoader().loadMain(path, ConfigOverrides.NONE);
     }
 
-    private OpgateConfig loadMain(Path path) throws ConfigException {
+    /**
+     * Loads the config at {@code path} with {@code overrides} in place of its class and policy
+     * lists (a scenario's revision of it). Errors in the files an override names are reported at
+     * their own {@code file:line:column}; a missing file at the override's location.
+     *
+     * @throws ConfigException with every error found
+     */
+    public static OpgateConfig load(Path path, ConfigOverrides overrides) throws ConfigException {
+        return new ConfigLoader().loadMain(path, overrides);
+    }
+
+    private OpgateConfig loadMain(Path path, ConfigOverrides overrides) throws ConfigException {
         Path dir = Files.isDirectory(path) ? path : path.getParent() == null ? Path.of(".") : path.getParent();
         Path main = Files.isDirectory(path) ? path.resolve(MAIN_FILE) : path;
         String mainName = display(main);
@@ -88,14 +99,17 @@ public final class ConfigLoader {
         Map<String, Node> top = yaml.mapping(root, MAIN_FILE, MAIN_KEYS);
 
         RuleSet.Builder rules = RuleSet.builder();
-        if (yaml.require(top, "classes", root, MAIN_FILE, "a list of class files, like [classes/blackberry.yaml]")) {
-            for (Node entry : yaml.sequence(top.get("classes"), "classes", true)) {
-                for (Path file : expand(dir, entry, yaml)) {
-                    YamlReader classYaml = new YamlReader(display(file), diag);
-                    Node classRoot = parseFile(file, classYaml, yaml.at(entry));
-                    if (classRoot != null) {
-                        new ClassFileReader(classYaml, rules).read(classRoot);
-                    }
+        List<ConfigOverrides.FileRef> classFiles = overrides.classes();
+        if (classFiles == null && yaml.require(top, "classes", root, MAIN_FILE,
+                "a list of class files, like [classes/blackberry.yaml]")) {
+            classFiles = fileRefs(top.get("classes"), "classes", yaml);
+        }
+        for (ConfigOverrides.FileRef entry : classFiles == null ? List.<ConfigOverrides.FileRef>of() : classFiles) {
+            for (Path file : expand(dir, entry)) {
+                YamlReader classYaml = new YamlReader(display(file), diag);
+                Node classRoot = parseFile(file, classYaml, entry.where());
+                if (classRoot != null) {
+                    new ClassFileReader(classYaml, rules).read(classRoot);
                 }
             }
         }
@@ -103,14 +117,16 @@ public final class ConfigLoader {
         RuleSet ruleSet = rules.build();
         List<Policy> policies = new ArrayList<>();
         Map<String, SourceLocation> policyIds = new LinkedHashMap<>();
-        if (top.containsKey("policies")) {
-            for (Node entry : yaml.sequence(top.get("policies"), "policies", true)) {
-                for (Path file : expand(dir, entry, yaml)) {
-                    YamlReader policyYaml = new YamlReader(display(file), diag);
-                    Node policyRoot = parseFile(file, policyYaml, yaml.at(entry));
-                    if (policyRoot != null) {
-                        new PolicyFileReader(policyYaml, ruleSet, operators, policies, policyIds).read(policyRoot);
-                    }
+        List<ConfigOverrides.FileRef> policyFiles = overrides.policies();
+        if (policyFiles == null) {
+            policyFiles = top.containsKey("policies") ? fileRefs(top.get("policies"), "policies", yaml) : List.of();
+        }
+        for (ConfigOverrides.FileRef entry : policyFiles) {
+            for (Path file : expand(dir, entry)) {
+                YamlReader policyYaml = new YamlReader(display(file), diag);
+                Node policyRoot = parseFile(file, policyYaml, entry.where());
+                if (policyRoot != null) {
+                    new PolicyFileReader(policyYaml, ruleSet, operators, policies, policyIds).read(policyRoot);
                 }
             }
         }
@@ -120,6 +136,12 @@ public final class ConfigLoader {
         AdminSettings admin = admin(top.get("admin"), yaml, listeners);
         Limits limits = top.containsKey("limits") ? limits(top.get("limits"), yaml) : Limits.DEFAULTS;
         SimnetSettings simnet = top.containsKey("simnet") ? simnet(top.get("simnet"), yaml) : SimnetSettings.NONE;
+        if (!overrides.extraRoutes().isEmpty()) {
+            List<SimnetRoute> routes = new ArrayList<>(simnet.routes());
+            routes.addAll(overrides.extraRoutes());
+            simnet = new SimnetSettings(simnet.enabled(), routes, simnet.realDns(),
+                    simnet.allowNonLoopback());
+        }
         String decisionLog = top.containsKey("decision-log") ? yaml.string(top.get("decision-log"), "decision-log") : null;
         List<String> reportClasses = new ArrayList<>();
         if (top.containsKey("report")) {
@@ -158,14 +180,22 @@ public final class ConfigLoader {
         return yaml.parse(content);
     }
 
-    /** A file entry, or a glob ({@code classes/*.yaml}) expanded in name order. */
-    private List<Path> expand(Path dir, Node entry, YamlReader yaml) {
-        String text = yaml.string(entry, "file entry");
-        if (text == null) {
-            return List.of();
+    private List<ConfigOverrides.FileRef> fileRefs(Node list, String what, YamlReader yaml) {
+        List<ConfigOverrides.FileRef> out = new ArrayList<>();
+        for (Node entry : yaml.sequence(list, what, true)) {
+            String text = yaml.string(entry, "file entry");
+            if (text != null) {
+                out.add(new ConfigOverrides.FileRef(text, yaml.at(entry)));
+            }
         }
+        return out;
+    }
+
+    /** A file entry, or a glob ({@code classes/*.yaml}) expanded in name order. */
+    private List<Path> expand(Path dir, ConfigOverrides.FileRef entry) {
+        String text = entry.path();
         if (Path.of(text).isAbsolute() || text.contains("..")) {
-            diag.error(yaml.at(entry), "file '" + text + "' is outside the config directory",
+            diag.error(entry.where(), "file '" + text + "' is outside the config directory",
                     "a path relative to " + display(dir));
             return List.of();
         }
@@ -179,11 +209,11 @@ public final class ConfigLoader {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(base, glob)) {
                 ds.forEach(found::add);
             } catch (IOException e) {
-                diag.error(yaml.at(entry), "cannot list '" + text + "': " + e.getMessage(), "a readable directory");
+                diag.error(entry.where(), "cannot list '" + text + "': " + e.getMessage(), "a readable directory");
             }
         }
         if (found.isEmpty()) {
-            diag.error(yaml.at(entry), "pattern '" + text + "' matches no file", "at least one file");
+            diag.error(entry.where(), "pattern '" + text + "' matches no file", "at least one file");
         }
         found.sort(null);
         return found;
@@ -419,48 +449,61 @@ public final class ConfigLoader {
         List<SimnetRoute> routes = new ArrayList<>();
         if (m.containsKey("routes")) {
             for (Node item : yaml.sequence(m.get("routes"), "simnet.routes", false)) {
-                Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
-                if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink or http")) {
-                    continue;
+                SimnetRoute route = simnetRoute(item, yaml);
+                if (route != null) {
+                    routes.add(route);
                 }
-                if (r.containsKey("host") == r.containsKey("cidr")) {
-                    diag.error(yaml.at(item), "simnet route needs exactly one of host and cidr", "host: *.example.com or cidr: 192.0.2.0/24");
-                    continue;
-                }
-                HostPattern host = null;
-                IpPrefix cidr = null;
-                try {
-                    if (r.containsKey("host")) {
-                        String t = yaml.string(r.get("host"), "host");
-                        host = t == null ? null : HostPattern.parse(t);
-                    } else {
-                        String t = yaml.string(r.get("cidr"), "cidr");
-                        cidr = t == null ? null : IpPrefix.parse(t);
-                    }
-                } catch (IllegalArgumentException e) {
-                    diag.error(yaml.at(r.containsKey("host") ? r.get("host") : r.get("cidr")), "simnet route: ", e);
-                    continue;
-                }
-                String serverText = yaml.string(r.get("server"), "server");
-                SimnetRoute.ServerKind kind = null;
-                for (SimnetRoute.ServerKind k : SimnetRoute.ServerKind.values()) {
-                    if (k.name().toLowerCase(Locale.ROOT).equals(serverText)) {
-                        kind = k;
-                    }
-                }
-                if (kind == null) {
-                    diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink or http");
-                    continue;
-                }
-                String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;
-                if (host == null && cidr == null) {
-                    continue;
-                }
-                routes.add(new SimnetRoute(host, cidr, kind, service == null ? (host != null ? host.toString() : cidr.toString()) : service,
-                        yaml.at(item)));
             }
         }
         return new SimnetSettings(enabled, routes, realDns, nonLoopback);
+    }
+
+    /**
+     * One simnet route ({@code host} or {@code cidr}, {@code server}, {@code service}), or null
+     * after reporting what is wrong to the reader's diagnostics. Public for scenario files, whose
+     * routes are written the same way.
+     */
+    public static SimnetRoute simnetRoute(Node item, YamlReader yaml) {
+        Diagnostics diag = yaml.diag();
+        Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
+        if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink or http")) {
+            return null;
+        }
+        if (r.containsKey("host") == r.containsKey("cidr")) {
+            diag.error(yaml.at(item), "simnet route needs exactly one of host and cidr", "host: *.example.com or cidr: 192.0.2.0/24");
+            return null;
+        }
+        HostPattern host = null;
+        IpPrefix cidr = null;
+        try {
+            if (r.containsKey("host")) {
+                String t = yaml.string(r.get("host"), "host");
+                host = t == null ? null : HostPattern.parse(t);
+            } else {
+                String t = yaml.string(r.get("cidr"), "cidr");
+                cidr = t == null ? null : IpPrefix.parse(t);
+            }
+        } catch (IllegalArgumentException e) {
+            diag.error(yaml.at(r.containsKey("host") ? r.get("host") : r.get("cidr")), "simnet route: ", e);
+            return null;
+        }
+        String serverText = yaml.string(r.get("server"), "server");
+        SimnetRoute.ServerKind kind = null;
+        for (SimnetRoute.ServerKind k : SimnetRoute.ServerKind.values()) {
+            if (k.name().toLowerCase(Locale.ROOT).equals(serverText)) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink or http");
+            return null;
+        }
+        String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;
+        if (host == null && cidr == null) {
+            return null;
+        }
+        return new SimnetRoute(host, cidr, kind, service == null ? (host != null ? host.toString() : cidr.toString()) : service,
+                yaml.at(item));
     }
 
     private AdminSettings admin(Node node, YamlReader yaml, List<ListenerSpec> listeners) {

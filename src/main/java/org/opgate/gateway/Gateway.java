@@ -182,6 +182,8 @@ public final class Gateway implements AutoCloseable {
         GatewayRuntime old = runtime.get();
         GatewayRuntime fresh = GatewayRuntime.of(next);
         runtime.set(fresh);
+        // The new policies may have other boundaries: re-arm the cut watch for their next one.
+        watch.recheck();
         java.time.Instant now = clock.instant();
         int cut = 0;
         for (Tunnel t : context.tunnels().tunnels()) {

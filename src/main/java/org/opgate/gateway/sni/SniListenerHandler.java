@@ -105,7 +105,10 @@ public final class SniListenerHandler extends ChannelInboundHandlerAdapter {
 
     /** Refusal on a TLS listener is a TCP reset: no bytes, so no TLS alert to mimic. */
     static void rst(ChannelHandlerContext ctx) {
-        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        if (ctx.channel().isOpen()) {
+            // A client that has gone already (its own timeout) has no socket left to set.
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        }
         ctx.close();
     }
 

@@ -1,5 +1,6 @@
 package org.opgate.sim.simnet;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Mapping;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,6 +46,13 @@ final class SimnetPipelines {
     static final int MAX_CLIENT_HELLO = 16 * 1024;
     /** A client that has not finished its ClientHello by then is dropped. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /**
+     * Time a client has to finish the TLS handshake after its ClientHello. Long, because simulated
+     * subscribers send a ClientHello, read the ServerHello and then hold the connection for their
+     * simulated session (a BES server's SRP link: seconds to minutes of real time) without ever
+     * finishing the handshake; the gateway's idle timeout still ends connections nobody uses.
+     */
+    static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 600_000;
 
     private SimnetPipelines() {
     }
@@ -55,7 +64,14 @@ final class SimnetPipelines {
             protected void initChannel(Channel ch) {
                 channels.add(ch);
                 ch.pipeline()
-                        .addLast(SNI, new SniHandler(anyName, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT_MILLIS))
+                        .addLast(SNI, new SniHandler(anyName, MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT_MILLIS) {
+                            @Override
+                            protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                                SslHandler handler = super.newSslHandler(context, allocator);
+                                handler.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT_MILLIS);
+                                return handler;
+                            }
+                        })
                         .addLast(SNIFF, new ProtocolSniffer(services))
                         .addLast(ERRORS, CloseOnError.INSTANCE);
             }

@@ -1,0 +1,35 @@
+package org.opgate.config;
+
+import java.util.List;
+import org.opgate.source.SourceLocation;
+
+/**
+ * What a caller (a scenario) puts in place of parts of a config directory's {@code opgate.yaml}
+ * when loading it: its own class and policy file lists, and simnet routes added after the
+ * config's own. Everything else (operators, listeners, clock, admin, limits) stays as written.
+ *
+ * @param classes     class files in first-match order (paths relative to the config directory),
+ *                    or null to keep the config's own
+ * @param policies    policy files, or null to keep the config's own; empty for none
+ * @param extraRoutes simnet routes tried after the config's routes
+ */
+public record ConfigOverrides(List<FileRef> classes, List<FileRef> policies, List<SimnetRoute> extraRoutes) {
+
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, List.of());
+
+    public ConfigOverrides {
+        classes = classes == null ? null : List.copyOf(classes);
+        policies = policies == null ? null : List.copyOf(policies);
+        extraRoutes = List.copyOf(extraRoutes);
+    }
+
+    /**
+     * A file named somewhere else (a scenario), with where it was named, so that a missing file
+     * is reported there.
+     *
+     * @param path  relative to the config directory; a glob expands in name order
+     * @param where where the name was written
+     */
+    public record FileRef(String path, SourceLocation where) {
+    }
+}

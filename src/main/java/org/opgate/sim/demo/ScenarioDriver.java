@@ -1,0 +1,195 @@
+package org.opgate.sim.demo;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.opgate.admin.Reloader;
+import org.opgate.admin.ScenarioFeed;
+import org.opgate.clock.GatewayClock;
+import org.opgate.clock.SimulatedClock;
+import org.opgate.gateway.BoundListener;
+import org.opgate.gateway.Gateway;
+import org.opgate.gateway.GatewayObserver;
+import org.opgate.report.run.RunRecord;
+import org.opgate.scenario.PopulationSpec;
+import org.opgate.scenario.Revision;
+import org.opgate.scenario.Scenario;
+import org.opgate.scenario.ScenarioEvent;
+import org.opgate.sim.population.Population;
+import org.opgate.sim.population.SessionLedger;
+import org.opgate.sim.population.SimScheduler;
+
+/**
+ * Runs a scenario against a started gateway: applies each event's config revision at its
+ * instant through the {@link Reloader} (as a reload would be: validated before, logged, counted,
+ * published), runs the populations on the gateway clock, and makes the {@link RunRecord} at the
+ * end. Also what the dashboard shows while it runs ({@link ScenarioFeed}).
+ *
+ * <pre>
+ * ScenarioDriver driver = new ScenarioDriver(scenario, seed, subscribers);
+ * // start the gateway with driver.observer() among its observers, the clock paused at scenario.start()
+ * driver.start(gateway, reloader, clock, group, socketChannelType);
+ * RunRecord record = driver.awaitEnd();
+ * </pre>
+ */
+public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
+
+    private final Scenario scenario;
+    private final long seed;
+    private final List<PopulationSpec> populations;
+    private final GatewayNotesObserver notes = new GatewayNotesObserver();
+    private final SessionLedger ledger;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private SimulatedClock clock;
+    private SimScheduler scheduler;
+    private Population population;
+    private GatewayClock.Watch events;
+    private long realStart;
+
+    /**
+     * @param subscribers subscriber counts per class that replace the scenario's (a class's
+     *                    session rate scales with its count)
+     */
+    public ScenarioDriver(Scenario scenario, long seed, Map<String, Integer> subscribers) {
+        this.scenario = scenario;
+        this.seed = seed;
+        this.populations = scenario.populations().stream()
+                .map(p -> subscribers.containsKey(p.trafficClass()) ? p.withSubscribers(subscribers.get(p.trafficClass())) : p)
+                .toList();
+        this.ledger = new SessionLedger(scenario.start(), scenario.end(), scenario.interval());
+    }
+
+    /** The scenario with the subscriber counts in force. */
+    public List<PopulationSpec> populations() {
+        return populations;
+    }
+
+    /** To be among the gateway's observers: tells the clients about cuts and refusal reasons. */
+    public GatewayObserver observer() {
+        return notes;
+    }
+
+    /**
+     * Starts the timeline and the populations, then the clock (which must be paused at the
+     * scenario's start).
+     */
+    public void start(Gateway gateway, Reloader reloader, SimulatedClock clock, EventLoopGroup group,
+                      Class<? extends SocketChannel> channelType) {
+        this.clock = clock;
+        List<Revision> revisions = scenario.revisions().stream().filter(r -> r.config() != null).toList();
+        events = clock.watch(t -> revisions.stream().map(r -> r.event().at()).filter(at -> at.isAfter(t)).findFirst().orElse(null),
+                (boundary, now) -> revisions.stream().filter(r -> r.event().at().equals(boundary))
+                        .forEach(r -> reloader.apply(r.config(), "scenario " + scenario.id() + ": " + r.event().name())));
+        scheduler = new SimScheduler(clock, "opgate-population");
+        Map<String, Population.Entry> byName = new TreeMap<>();
+        for (BoundListener l : gateway.listeners()) {
+            byName.put(l.spec().name(), new Population.Entry(l.spec().kind(), l.address()));
+        }
+        population = new Population(clock, scheduler, ledger, notes, group, channelType, byName::get, scenario.end());
+        for (int i = 0; i < populations.size(); i++) {
+            population.add(populations.get(i), gateway.runtime().config().operators(), seed, i, scenario.start());
+        }
+        settings.put("seed", Long.toString(seed));
+        settings.put("rate", Double.toString(clock.rate()));
+        for (PopulationSpec p : populations) {
+            settings.merge("subscribers " + p.trafficClass(), Integer.toString(p.subscribers()),
+                    (a, b) -> Integer.toString(Integer.parseInt(a) + Integer.parseInt(b)));
+        }
+        settings.put("config version", gateway.runtime().config().version());
+        settings.put("interval", scenario.interval().toString());
+        realStart = System.nanoTime();
+        clock.resume();
+    }
+
+    /** True once the clock has reached the scenario's end. */
+    public boolean ended() {
+        return !clock.instant().isBefore(scenario.end());
+    }
+
+    /**
+     * Waits until the clock reaches the scenario's end (or {@code limit} of real time passes),
+     * then stops the clock and the populations and returns the record.
+     */
+    public RunRecord awaitEnd(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!ended() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return finish();
+    }
+
+    /** Stops where the run is and returns what it recorded. */
+    public synchronized RunRecord finish() {
+        if (!clock.isPaused()) {
+            clock.pause();
+        }
+        Instant reached = clock.instant();
+        int open = population.open();
+        population.close();
+        scheduler.close();
+        events.close();
+        settings.put("real seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - realStart) / 1e9));
+        settings.put("sessions started", Long.toString(population.started()));
+        settings.put("sessions open at the end", Integer.toString(open));
+        if (reached.isBefore(scenario.end())) {
+            settings.put("stopped at", reached.toString());
+        }
+        return new RunRecord(scenario.id(), scenario.title(), scenario.description(), scenario.zone(), scenario.start(),
+                scenario.end(), scenario.interval(), scenario.events(), ledger.rows(), ledger.refusedBy(),
+                scenario.sources(), settings);
+    }
+
+    /** The simulated instant now. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Sessions open now. */
+    public int openSessions() {
+        return population.open();
+    }
+
+    @Override
+    public String id() {
+        return scenario.id();
+    }
+
+    @Override
+    public String title() {
+        return scenario.title();
+    }
+
+    @Override
+    public List<ScenarioEvent> events() {
+        return scenario.events();
+    }
+
+    @Override
+    public int eventsPassed() {
+        Instant now = clock == null ? scenario.start() : clock.instant();
+        return (int) scenario.events().stream().filter(e -> !e.at().isAfter(now)).count();
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> sessions() {
+        return ledger.totals();
+    }
+
+    @Override
+    public void close() {
+        if (population != null) {
+            population.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+    }
+}
