@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opgate.classify.Finding;
 import org.opgate.classify.RuleChecker;
+import org.opgate.config.ConfigError;
 import org.opgate.config.ConfigException;
 import org.opgate.config.ConfigLoader;
 import org.opgate.config.OpgateConfig;
 import org.opgate.policy.PolicyChecker;
 import org.opgate.policy.PolicyFinding;
+import org.opgate.scenario.ScenarioReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code opgate check [CONFIG_DIR]}: validates a config and reports rules that can never match
- * and rules of different classes that overlap.
+ * {@code opgate check [CONFIG_DIR]}: validates a config and the scenarios under its
+ * {@code scenarios/} directory, and reports rules that can never match and rules of different
+ * classes that overlap.
  *
  * <pre>
  * $ opgate check config
@@ -66,13 +69,36 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        List<ConfigError> scenarioErrors = new ArrayList<>();
+        List<String> scenarios = new ArrayList<>();
+        for (Path file : ScenarioReader.list(config)) {
+            try {
+                scenarios.add(ScenarioReader.read(file, config).id());
+            } catch (ConfigException e) {
+                scenarioErrors.addAll(e.errors());
+            }
+        }
+        if (!scenarioErrors.isEmpty()) {
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("config", config.toString());
+                m.put("valid", false);
+                m.put("errors", scenarioErrors.stream().map(Json::error).toList());
+                out.println(Json.write(m));
+            } else {
+                scenarioErrors.forEach(err::println);
+                err.println("opgate check: " + scenarioErrors.size() + " error" + (scenarioErrors.size() == 1 ? "" : "s")
+                        + " in the scenarios of " + config);
+            }
+            return ExitCodes.USAGE;
+        }
         List<Finding> findings = RuleChecker.check(cfg.rules());
         List<PolicyFinding> policyFindings = PolicyChecker.check(cfg.policies(), cfg.rules(), findings);
         long shadowed = findings.stream().filter(f -> f.kind() == Finding.Kind.SHADOWED).count();
         long overlaps = findings.size() - shadowed;
         String summary = cfg.rules().classes().size() + " classes, " + cfg.rules().rules().size() + " rules, "
                 + cfg.policies().size() + " policies, " + cfg.operators().size() + " operators, "
-                + cfg.listeners().size() + " listeners";
+                + cfg.listeners().size() + " listeners" + (scenarios.isEmpty() ? "" : ", " + scenarios.size() + " scenarios");
         boolean clean = findings.isEmpty() && policyFindings.isEmpty();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -82,6 +108,7 @@ final class CheckCommand implements Callable<Integer> {
             m.put("files", cfg.files());
             m.put("classes", cfg.rules().classes().size());
             m.put("rules", cfg.rules().rules().size());
+            m.put("scenarios", scenarios);
             List<Map<String, Object>> list = new ArrayList<>();
             for (Finding f : findings) {
                 Map<String, Object> fm = new LinkedHashMap<>();

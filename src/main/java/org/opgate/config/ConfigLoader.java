@@ -114,6 +114,19 @@ public final class ConfigLoader {
             }
         }
         List<Operator> operators = top.containsKey("operators") ? operators(top.get("operators"), yaml) : List.of();
+        if (overrides.operators() != null) {
+            operators = List.of();
+            for (Path file : expand(dir, overrides.operators())) {
+                YamlReader opYaml = new YamlReader(display(file), diag);
+                Node opRoot = parseFile(file, opYaml, overrides.operators().where());
+                if (opRoot != null) {
+                    Map<String, Node> m = opYaml.mapping(opRoot, "operators file", YamlReader.keys("operators"));
+                    if (opYaml.require(m, "operators", opRoot, "operators file", "operators: a list as in opgate.yaml")) {
+                        operators = operators(m.get("operators"), opYaml);
+                    }
+                }
+            }
+        }
         RuleSet ruleSet = rules.build();
         List<Policy> policies = new ArrayList<>();
         Map<String, SourceLocation> policyIds = new LinkedHashMap<>();

@@ -6,16 +6,18 @@ import org.opgate.source.SourceLocation;
 /**
  * What a caller (a scenario) puts in place of parts of a config directory's {@code opgate.yaml}
  * when loading it: its own class and policy file lists, and simnet routes added after the
- * config's own. Everything else (operators, listeners, clock, admin, limits) stays as written.
+ * config's own. Everything else (listeners, clock, admin, limits) stays as written.
  *
  * @param classes     class files in first-match order (paths relative to the config directory),
  *                    or null to keep the config's own
  * @param policies    policy files, or null to keep the config's own; empty for none
+ * @param operators   a file whose {@code operators} list replaces the config's, or null
  * @param extraRoutes simnet routes tried after the config's routes
  */
-public record ConfigOverrides(List<FileRef> classes, List<FileRef> policies, List<SimnetRoute> extraRoutes) {
+public record ConfigOverrides(List<FileRef> classes, List<FileRef> policies, FileRef operators,
+                              List<SimnetRoute> extraRoutes) {
 
-    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, List.of());
+    public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, List.of());
 
     public ConfigOverrides {
         classes = classes == null ? null : List.copyOf(classes);

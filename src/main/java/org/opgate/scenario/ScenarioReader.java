@@ -42,7 +42,7 @@ public final class ScenarioReader {
     /** Scenario files live here, under the config directory. */
     public static final String DIRECTORY = "scenarios";
 
-    private static final Set<String> TOP = YamlReader.keys("title", "description", "zone", "clock", "classes",
+    private static final Set<String> TOP = YamlReader.keys("title", "description", "zone", "clock", "operators", "classes",
             "policies", "routes", "events", "populations", "sources");
     private static final Set<String> CLOCK = YamlReader.keys("start", "end", "rate", "interval");
     private static final Set<String> EVENT = YamlReader.keys("at", "name", "description", "sources", "classes", "policies");
@@ -59,6 +59,7 @@ public final class ScenarioReader {
     /** The class and policy lists in force as the timeline is read (null: the config's own). */
     private List<FileRef> classes;
     private List<FileRef> policies;
+    private FileRef operators;
 
     private ScenarioReader(Path configDir) {
         this.configDir = configDir;
@@ -152,7 +153,11 @@ public final class ScenarioReader {
         }
         classes = top.containsKey("classes") ? files(top.get("classes"), "classes") : null;
         policies = top.containsKey("policies") ? files(top.get("policies"), "policies") : null;
-        OpgateConfig initial = config(new ConfigOverrides(classes, policies, routes));
+        if (top.containsKey("operators")) {
+            String f = yaml.string(top.get("operators"), "operators file");
+            operators = f == null ? null : new FileRef(f, yaml.at(top.get("operators")));
+        }
+        OpgateConfig initial = config(new ConfigOverrides(classes, policies, operators, routes));
         List<Revision> revisions = new ArrayList<>();
         if (top.containsKey("events")) {
             Instant last = null;
@@ -210,7 +215,7 @@ public final class ScenarioReader {
             if (m.containsKey("policies")) {
                 policies = files(m.get("policies"), "policies");
             }
-            config = config(new ConfigOverrides(classes, policies, routes));
+            config = config(new ConfigOverrides(classes, policies, operators, routes));
         }
         return new Revision(new ScenarioEvent(at, name, description, sources), config);
     }

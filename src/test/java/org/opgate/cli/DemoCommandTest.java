@@ -1,0 +1,97 @@
+package org.opgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code opgate demo} and {@code opgate check} on scenarios: the errors, before anything runs. */
+class DemoCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** A copy of the bundled config whose listeners and admin bind {@code http} and free ports. */
+    private static Path copyConfig(Path dir, int http) throws IOException {
+        Path src = Path.of("config");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        Path main = dir.resolve("opgate.yaml");
+        Files.writeString(main, Files.readString(main).replace("127.0.0.1:3128", "127.0.0.1:" + http)
+                .replace("127.0.0.1:1080", "127.0.0.1:0").replace("127.0.0.1:8443", "127.0.0.1:0")
+                .replace("127.0.0.1:9090", "127.0.0.1:0").replace("decision-log: out/decisions.jsonl", ""));
+        return dir;
+    }
+
+    @Test
+    void aBusyPortIsOneClearLineAndExitTwo(@TempDir Path dir) throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = copyConfig(dir, busy.getLocalPort());
+
+            Result r = run("demo", "--config", config.toString(), "--out", dir.resolve("out").toString());
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).singleElement().asString()
+                    .startsWith("opgate demo: ").contains(":" + busy.getLocalPort()).contains("--ephemeral-ports");
+        }
+    }
+
+    @Test
+    void subscribersOfAClassTheScenarioHasNotAreAUsageError() {
+        Result r = run("demo", "pakistan-2015", "--config", "config", "--ephemeral-ports", "--subscribers", "WAP=10");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--subscribers WAP: the scenario has no WAP population (expected: one of BES, BBM, BIS)");
+    }
+
+    @Test
+    void anUnknownScenarioNamesTheFileItLookedFor() {
+        Result r = run("demo", "pakistan-2016", "--config", "config", "--ephemeral-ports");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("config/scenarios/pakistan-2016.yaml");
+    }
+
+    @Test
+    void checkReportsABrokenScenarioAtItsLineAndColumnAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path config = copyConfig(dir, 0);
+        Files.writeString(config.resolve("scenarios/broken.yaml"), Files.readString(config.resolve("scenarios/uae-2010.yaml"))
+                .replace("  rate: 150000", "  rate: 150000\n  speed: 2"));
+
+        Result r = run("check", config.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("scenarios/broken.yaml:20:3: unknown key 'speed' in clock");
+    }
+
+    @Test
+    void checkCountsTheShippedScenarios() {
+        Result r = run("check", "config");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("6 scenarios");
+    }
+}
