@@ -80,7 +80,7 @@ class ScenarioReaderTest {
         Path file = write(dir, VALID.replace("    hold: 10m", "    hold: 10m\n    sesions-per-day: 3"));
 
         assertThat(errors(file)).singleElement().asString()
-                .startsWith(file + ":18:5: unknown key 'sesions-per-day' in population; did you mean 'sessions-per-day'?");
+                .startsWith(file + ":17:5: unknown key 'sesions-per-day' in population; did you mean 'sessions-per-day'?");
     }
 
     @Test
