@@ -150,8 +150,8 @@ public final class ConfigLoader {
         Limits limits = top.containsKey("limits") ? limits(top.get("limits"), yaml) : Limits.DEFAULTS;
         SimnetSettings simnet = top.containsKey("simnet") ? simnet(top.get("simnet"), yaml) : SimnetSettings.NONE;
         if (!overrides.extraRoutes().isEmpty()) {
-            List<SimnetRoute> routes = new ArrayList<>(simnet.routes());
-            routes.addAll(overrides.extraRoutes());
+            List<SimnetRoute> routes = new ArrayList<>(overrides.extraRoutes());
+            routes.addAll(simnet.routes());
             simnet = new SimnetSettings(simnet.enabled(), routes, simnet.realDns(),
                     simnet.allowNonLoopback());
         }
@@ -479,7 +479,7 @@ public final class ConfigLoader {
     public static SimnetRoute simnetRoute(Node item, YamlReader yaml) {
         Diagnostics diag = yaml.diag();
         Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
-        if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink or http")) {
+        if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink, http or echo")) {
             return null;
         }
         if (r.containsKey("host") == r.containsKey("cidr")) {
@@ -508,7 +508,7 @@ public final class ConfigLoader {
             }
         }
         if (kind == null) {
-            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink or http");
+            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http or echo");
             return null;
         }
         String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;

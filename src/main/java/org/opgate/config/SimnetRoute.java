@@ -23,6 +23,11 @@ public record SimnetRoute(HostPattern host, IpPrefix cidr, ServerKind server, St
         /** Reads and discards everything. */
         SINK,
         /** Plain HTTP/1.1 page naming the service. */
-        HTTP
+        HTTP,
+        /**
+         * Echoes every byte back, with no handshake: for protocols that are not TLS (a BES
+         * server's SRP link), so a simulated session gets its bytes back at little cost.
+         */
+        ECHO
     }
 }

@@ -136,6 +136,8 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         settings.put("real seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - realStart) / 1e9));
         settings.put("sessions started", Long.toString(population.started()));
         settings.put("sessions open at the end", Integer.toString(open));
+        ledger.errorsBy().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .forEach(e -> settings.put("errors: " + e.getKey(), Long.toString(e.getValue())));
         if (reached.isBefore(scenario.end())) {
             settings.put("stopped at", reached.toString());
         }

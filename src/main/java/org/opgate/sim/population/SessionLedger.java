@@ -25,6 +25,7 @@ public final class SessionLedger {
     private final Map<Long, Map<String, long[]>> byInterval = new HashMap<>();
     private final Map<String, Map<String, Long>> refusedBy = new TreeMap<>();
     private final Map<String, Map<String, Long>> totals = new TreeMap<>();
+    private final Map<String, Long> errorsBy = new TreeMap<>();
 
     public SessionLedger(Instant start, Instant end, Duration interval) {
         this.start = start;
@@ -48,6 +49,9 @@ public final class SessionLedger {
         long index = Duration.between(start, at).toNanos() / interval.toNanos();
         byInterval.computeIfAbsent(index, i -> new HashMap<>()).computeIfAbsent(key, k -> new long[4])[outcome.ordinal()]++;
         totals.computeIfAbsent(trafficClass, k -> new TreeMap<>()).merge(outcome.label(), 1L, Long::sum);
+        if (outcome == SessionOutcome.ERROR) {
+            errorsBy.merge(reason == null ? "" : reason.replaceAll("\\d+", "N"), 1L, Long::sum);
+        }
         if (outcome == SessionOutcome.REFUSED) {
             refusedBy.computeIfAbsent(trafficClass, k -> new TreeMap<>()).merge(reason == null ? "" : reason, 1L, Long::sum);
         }
@@ -64,6 +68,11 @@ public final class SessionLedger {
             out.put(cls, m);
         });
         return out;
+    }
+
+    /** Errors by what went wrong (numbers in the text replaced by N, so kinds group). */
+    public synchronized Map<String, Long> errorsBy() {
+        return new TreeMap<>(errorsBy);
     }
 
     public synchronized Map<String, Map<String, Long>> refusedBy() {

@@ -90,6 +90,17 @@ final class SimnetPipelines {
         };
     }
 
+    static ChannelInitializer<Channel> echo(ChannelGroup channels) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                channels.add(ch);
+                ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
+                addEcho(ch.pipeline());
+            }
+        };
+    }
+
     static ChannelInitializer<Channel> http(ChannelGroup channels, ServiceDirectory services) {
         return new ChannelInitializer<>() {
             @Override

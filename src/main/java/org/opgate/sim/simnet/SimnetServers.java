@@ -98,6 +98,7 @@ public final class SimnetServers {
                     case TLS -> SimnetPipelines.tls(channels, sslContext, services);
                     case SINK -> SimnetPipelines.sink(channels, sinkReceived);
                     case HTTP -> SimnetPipelines.http(channels, services);
+                    case ECHO -> SimnetPipelines.echo(channels);
                 };
                 Channel server = bind(group, channelType, init, kind);
                 channels.add(server);
@@ -156,7 +157,7 @@ public final class SimnetServers {
     }
 
     /**
-     * Closes the three servers and every connection they accepted.
+     * Closes the servers and every connection they accepted.
      *
      * @return completes when all are closed
      */
