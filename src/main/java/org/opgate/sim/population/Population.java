@@ -42,9 +42,6 @@ public final class Population implements AutoCloseable {
     public record Entry(ListenerKind kind, InetSocketAddress address) {
     }
 
-    /** Persistent subscribers make their first connection within this time of the start. */
-    public static final Duration WARM_UP = Duration.ofDays(14);
-
     private final GatewayClock clock;
     private final SimScheduler scheduler;
     private final SessionLedger ledger;
@@ -104,8 +101,10 @@ public final class Population implements AutoCloseable {
             for (Subscribers b : blocks) {
                 for (int j = 0; j < b.count; j++) {
                     Server s = new Server(spec, b, j, random.split());
-                    // Warm-up: servers come up over the first two simulated weeks, not all at once.
-                    scheduler.at(start.plusSeconds(s.random.nextLong(WARM_UP.toSeconds())), s::connect);
+                    // Steady state from the start: each server at a random point of its hold-and-gap
+                    // cycle, so they come up over one cycle instead of all at once.
+                    long cycle = Math.max(1, spec.hold().plus(spec.gap()).toSeconds());
+                    scheduler.at(start.plusSeconds(s.random.nextLong(cycle)), s::connect);
                 }
             }
         } else if (spec.sessionsPerDay() > 0 && spec.subscribers() > 0) {

@@ -157,6 +157,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
             return true;
         }
         if (code == 403) {
+            notes.refusalReason(local());   // the same refusal, heard from the gateway: taken so it cannot go stale
             String reason = null;
             for (String l : lines) {
                 if (l.toLowerCase(Locale.ROOT).startsWith("x-opgate-reason:")) {
