@@ -209,6 +209,28 @@ final class DemoCommand implements Callable<Integer> {
         });
         StringBuilder b = new StringBuilder("sessions by class: completed / refused / cut / errors\n");
         byClass.forEach((cls, c) -> b.append(String.format(Locale.ROOT, "  %-6s %8d %8d %8d %8d%n", cls, c[0], c[1], c[2], c[3])));
+        // The same per stretch of the timeline (between events), so an order's effect shows at once.
+        List<java.time.Instant> cuts = new java.util.ArrayList<>();
+        cuts.add(record.start());
+        record.events().forEach(e -> cuts.add(e.at()));
+        cuts.add(record.end());
+        b.append("by stretch of the timeline (rows counted by their start):\n");
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+            java.time.Instant from = cuts.get(i);
+            java.time.Instant to = cuts.get(i + 1);
+            String label = (i == 0 ? "start" : record.events().get(i - 1).name()) + " "
+                    + from.atZone(record.zone()).toLocalDate() + " .. " + to.atZone(record.zone()).toLocalDate();
+            b.append("  ").append(label).append('\n');
+            Map<String, long[]> stretch = new java.util.TreeMap<>();
+            record.rows().stream().filter(r -> !r.start().isBefore(from) && r.start().isBefore(to)).forEach(r -> {
+                long[] c = stretch.computeIfAbsent(r.trafficClass(), k -> new long[4]);
+                c[0] += r.completed();
+                c[1] += r.refused();
+                c[2] += r.cut();
+                c[3] += r.errors();
+            });
+            stretch.forEach((cls, c) -> b.append(String.format(Locale.ROOT, "    %-6s %8d %8d %8d %8d%n", cls, c[0], c[1], c[2], c[3])));
+        }
         b.append("run: ");
         b.append(String.join(", ", record.settings().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
         return b.toString();
