@@ -1,0 +1,315 @@
+package org.opgate.report.run;
+
+import static org.opgate.report.run.Markup.escape;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opgate.scenario.ScenarioEvent;
+
+/**
+ * chart.svg: completed, refused and cut sessions per class over simulated time, one panel per
+ * class (small multiples, each with its own count scale) on one time axis with month ticks in the
+ * run's zone, and the scenario's events as labelled vertical lines through every panel.
+ * Hand-written SVG 1.1; outcomes differ in dash pattern as well as colour, so the chart survives
+ * greyscale printing and colour blindness.
+ */
+final class RunChart {
+
+    static final int WIDTH = 960;
+    private static final int LEFT = 92;
+    private static final int RIGHT = 28;
+    private static final int PLOT_W = WIDTH - LEFT - RIGHT;
+    private static final int PANEL_TITLE = 24;
+    private static final int PLOT_H = 120;
+    private static final int PANEL_GAP = 18;
+    private static final int LABEL_ROW = 16;
+    private static final double CHAR_W = 6.4;
+
+    /** How each outcome is drawn, in the order of {@link Outcomes#NAMES}. */
+    private record Style(String colour, String dash, double stroke) {
+    }
+
+    private static final Style[] STYLES = {
+        new Style("#1b7837", "", 2.2),       // completed: green, solid
+        new Style("#c51b7d", "7 4", 2.2),    // refused: magenta, dashed
+        new Style("#e66101", "2 3", 2.6),    // cut: orange, dotted, with a dot on each bin that has cuts
+        new Style("#555555", "1 4", 1.4),    // errors: grey, sparse dots
+    };
+
+    private final RunRecord run;
+    private final Bins bins;
+    private final TimeAxis axis;
+    private final boolean showErrors;
+    private final Map<String, Outcomes> totals;
+
+    private RunChart(RunRecord run) {
+        this.run = run;
+        this.bins = Bins.of(run);
+        this.axis = new TimeAxis(run.start(), run.end(), run.zone(), LEFT, PLOT_W);
+        this.showErrors = run.rows().stream().anyMatch(r -> r.errors() > 0);
+        this.totals = Classes.totals(run);
+    }
+
+    /** The whole SVG document, with its XML declaration. */
+    static String render(RunRecord run) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + element(run);
+    }
+
+    /** The {@code <svg>} element alone, to put inline in an HTML page. */
+    static String element(RunRecord run) {
+        return new RunChart(run).svg();
+    }
+
+    private String svg() {
+        List<ScenarioEvent> events = run.events().stream().filter(e -> axis.contains(e.at())).toList();
+        List<Integer> labelRows = labelRows(events);
+        int rows = labelRows.stream().mapToInt(r -> r + 1).max().orElse(0);
+        int panelsTop = 92 + rows * LABEL_ROW + 10;
+        Map<String, Outcomes[]> byClass = bins.byClass();
+        int panels = Math.max(1, byClass.size());
+        int panelsBottom = panelsTop + panels * (PANEL_TITLE + PLOT_H) + (panels - 1) * PANEL_GAP;
+        int height = panelsBottom + 58;
+
+        StringBuilder sb = new StringBuilder(32_768);
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(WIDTH)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
+                .append("\" role=\"img\" aria-labelledby=\"chart-title chart-desc\"")
+                .append(" font-family=\"'DejaVu Sans', Verdana, Arial, sans-serif\" font-size=\"12\" fill=\"#222\">\n");
+        sb.append("<title id=\"chart-title\">").append(escape(run.title())).append("</title>\n");
+        sb.append("<desc id=\"chart-desc\">").append(escape(description())).append("</desc>\n");
+        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+        header(sb);
+        if (byClass.isEmpty()) {
+            sb.append("<text class=\"empty\" x=\"").append(LEFT + PLOT_W / 2).append("\" y=\"")
+                    .append(panelsTop + (PANEL_TITLE + PLOT_H) / 2)
+                    .append("\" text-anchor=\"middle\" font-size=\"15\" fill=\"#666\">no sessions recorded</text>\n");
+        }
+        int top = panelsTop;
+        for (Map.Entry<String, Outcomes[]> e : byClass.entrySet()) {
+            panel(sb, e.getKey(), e.getValue(), top);
+            top += PANEL_TITLE + PLOT_H + PANEL_GAP;
+        }
+        timeLabels(sb, panelsBottom);
+        for (int i = 0; i < events.size(); i++) {
+            eventMarker(sb, events.get(i), 92 + labelRows.get(i) * LABEL_ROW, panelsBottom);
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
+    private String description() {
+        StringBuilder d = new StringBuilder("Sessions per " + Times.span(bins.width()) + " from "
+                + Times.human(run.start(), run.zone()) + " to " + Times.human(run.end(), run.zone())
+                + ", one panel per traffic class, all operators together.");
+        totals.forEach((c, o) -> d.append(' ').append(c).append(": ").append(Outcomes.format(o.completed()))
+                .append(" completed, ").append(Outcomes.format(o.refused())).append(" refused, ")
+                .append(Outcomes.format(o.cut())).append(" cut, ").append(Outcomes.format(o.errors())).append(" errors."));
+        for (ScenarioEvent e : run.events()) {
+            d.append(" Event ").append(e.name()).append(" on ").append(Times.human(e.at(), run.zone())).append('.');
+        }
+        return d.toString();
+    }
+
+    private void header(StringBuilder sb) {
+        sb.append("<text x=\"").append(LEFT).append("\" y=\"30\" font-size=\"20\" font-weight=\"bold\">")
+                .append(escape(run.title())).append("</text>\n");
+        sb.append("<text x=\"").append(LEFT).append("\" y=\"52\" font-size=\"13\" fill=\"#444\">")
+                .append(escape("Sessions per " + Times.span(bins.width()) + " by outcome, all operators; dates in "
+                        + run.zone().getId() + "; each panel has its own scale"))
+                .append("</text>\n");
+        // Legend: a line sample in each outcome's style, then the event marker.
+        sb.append("<g class=\"legend\" font-size=\"12\">\n");
+        double x = LEFT;
+        int shown = showErrors ? 4 : 3;
+        for (int i = 0; i < shown; i++) {
+            Style s = STYLES[i];
+            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"72\" x2=\"").append(fmt(x + 28))
+                    .append("\" y2=\"72\" stroke=\"").append(s.colour()).append("\" stroke-width=\"").append(s.stroke() + 0.6)
+                    .append('"').append(dash(s)).append("/>\n");
+            sb.append("<text x=\"").append(fmt(x + 34)).append("\" y=\"76\">").append(Outcomes.NAMES[i]).append("</text>\n");
+            x += 34 + Outcomes.NAMES[i].length() * CHAR_W + 26;
+        }
+        sb.append("<line x1=\"").append(fmt(x + 14)).append("\" y1=\"64\" x2=\"").append(fmt(x + 14))
+                .append("\" y2=\"80\" stroke=\"#333\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"/>\n");
+        sb.append("<text x=\"").append(fmt(x + 22)).append("\" y=\"76\">event</text>\n</g>\n");
+    }
+
+    private void panel(StringBuilder sb, String trafficClass, Outcomes[] series, int top) {
+        int plotTop = top + PANEL_TITLE;
+        int bottom = plotTop + PLOT_H;
+        long max = 0;
+        for (Outcomes o : series) {
+            for (int i = 0; i < 4; i++) {
+                max = Math.max(max, o.get(i));
+            }
+        }
+        long[] yTicks = yTicks(max);
+        double yTop = yTicks[yTicks.length - 1];
+        Outcomes total = totals.get(trafficClass);
+
+        sb.append("<g class=\"panel\" data-class=\"").append(escape(trafficClass)).append("\">\n");
+        sb.append("<title>").append(escape(trafficClass + ": " + Outcomes.format(total.completed()) + " completed, "
+                + Outcomes.format(total.refused()) + " refused, " + Outcomes.format(total.cut()) + " cut, "
+                + Outcomes.format(total.errors()) + " errors")).append("</title>\n");
+        sb.append("<text x=\"").append(LEFT).append("\" y=\"").append(top + 17).append("\" font-size=\"15\" font-weight=\"bold\">")
+                .append(escape(trafficClass)).append("</text>\n");
+        sb.append("<text x=\"").append(WIDTH - RIGHT).append("\" y=\"").append(top + 17)
+                .append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#444\">")
+                .append(escape("total: " + Outcomes.format(total.completed()) + " completed · "
+                        + Outcomes.format(total.refused()) + " refused · " + Outcomes.format(total.cut()) + " cut"
+                        + (showErrors ? " · " + Outcomes.format(total.errors()) + " errors" : "")))
+                .append("</text>\n");
+        sb.append("<rect x=\"").append(LEFT).append("\" y=\"").append(plotTop).append("\" width=\"").append(PLOT_W)
+                .append("\" height=\"").append(PLOT_H).append("\" fill=\"#f7f7f7\" stroke=\"#bbb\"/>\n");
+        for (TimeAxis.Tick t : axis.ticks()) {
+            double x = axis.x(t.at());
+            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(plotTop).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(bottom).append("\" stroke=\"#ddd\"/>\n");
+        }
+        for (long v : yTicks) {
+            double y = bottom - v / yTop * PLOT_H;
+            sb.append("<line x1=\"").append(LEFT - 4).append("\" y1=\"").append(fmt(y)).append("\" x2=\"").append(LEFT + PLOT_W)
+                    .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"").append(v == 0 ? "#888" : "#e2e2e2").append("\"/>\n");
+            sb.append("<text x=\"").append(LEFT - 8).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
+                    .append(compact(v)).append("</text>\n");
+        }
+        sb.append("<text transform=\"translate(").append(LEFT - 58).append(',').append(plotTop + PLOT_H / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444\">")
+                .append(escape("sessions / " + Times.span(bins.width()))).append("</text>\n");
+        // Completed gets a light fill, so the volume that got through reads at a glance.
+        sb.append("<path d=\"").append(stepPath(series, 0, bottom, yTop, true)).append("\" fill=\"")
+                .append(STYLES[0].colour()).append("\" fill-opacity=\"0.13\" stroke=\"none\"/>\n");
+        for (int i = showErrors ? 3 : 2; i >= 0; i--) {
+            Style s = STYLES[i];
+            sb.append("<path class=\"series\" data-outcome=\"").append(Outcomes.NAMES[i]).append("\" d=\"")
+                    .append(stepPath(series, i, bottom, yTop, false)).append("\" fill=\"none\" stroke=\"").append(s.colour())
+                    .append("\" stroke-width=\"").append(s.stroke()).append("\" stroke-linejoin=\"round\"").append(dash(s))
+                    .append("/>\n");
+        }
+        cutDots(sb, series, bottom, yTop);
+        sb.append("</g>\n");
+    }
+
+    /** A step line through the bins of one outcome; closed down to the baseline when {@code area}. */
+    private String stepPath(Outcomes[] series, int outcome, int bottom, double yTop, boolean area) {
+        StringBuilder d = new StringBuilder();
+        for (int b = 0; b < series.length; b++) {
+            double x0 = axis.x(bins.start(b));
+            double x1 = axis.x(bins.start(b + 1));
+            double y = bottom - series[b].get(outcome) / yTop * PLOT_H;
+            d.append(b == 0 ? (area ? "M" + fmt(x0) + ',' + bottom + " L" : "M") : " L").append(fmt(x0)).append(',').append(fmt(y))
+                    .append(" L").append(fmt(x1)).append(',').append(fmt(y));
+        }
+        if (area && series.length > 0) {
+            d.append(" L").append(fmt(axis.x(bins.start(series.length)))).append(',').append(bottom).append(" Z");
+        }
+        return d.toString();
+    }
+
+    /** Cuts come in bursts (every open tunnel at a deadline), so each bin with cuts gets a dot that shows even when thin. */
+    private void cutDots(StringBuilder sb, Outcomes[] series, int bottom, double yTop) {
+        for (int b = 0; b < series.length; b++) {
+            if (series[b].cut() > 0) {
+                double x = (axis.x(bins.start(b)) + axis.x(bins.start(b + 1))) / 2;
+                double y = bottom - series[b].cut() / yTop * PLOT_H;
+                sb.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"3.5\" fill=\"")
+                        .append(STYLES[2].colour()).append("\"><title>").append(Outcomes.format(series[b].cut()))
+                        .append(" cut, ").append(escape(Times.human(bins.start(b), run.zone()))).append("</title></circle>\n");
+            }
+        }
+    }
+
+    private void timeLabels(StringBuilder sb, int panelsBottom) {
+        for (TimeAxis.Tick t : axis.ticks()) {
+            double x = axis.x(t.at());
+            sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(panelsBottom).append("\" x2=\"").append(fmt(x))
+                    .append("\" y2=\"").append(panelsBottom + 5).append("\" stroke=\"#666\"/>\n");
+            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(panelsBottom + 19)
+                    .append("\" text-anchor=\"middle\">").append(escape(t.label())).append("</text>\n");
+        }
+        sb.append("<text x=\"").append(LEFT + PLOT_W / 2).append("\" y=\"").append(panelsBottom + 44)
+                .append("\" text-anchor=\"middle\" font-size=\"13\" fill=\"#444\">")
+                .append(escape("simulated time (" + run.zone().getId() + ")")).append("</text>\n");
+    }
+
+    private void eventMarker(StringBuilder sb, ScenarioEvent e, int labelY, int panelsBottom) {
+        double x = axis.x(e.at());
+        String label = label(e);
+        boolean flip = x + 4 + label.length() * CHAR_W > WIDTH - 4;
+        sb.append("<g class=\"event\" data-event=\"").append(escape(e.name())).append("\">\n");
+        sb.append("<title>").append(escape(e.name() + ", " + Times.human(e.at(), run.zone())
+                + (e.description().isEmpty() ? "" : ": " + e.description()))).append("</title>\n");
+        sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(labelY - 11).append("\" x2=\"").append(fmt(x))
+                .append("\" y2=\"").append(panelsBottom).append("\" stroke=\"#333\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"/>\n");
+        sb.append("<text x=\"").append(fmt(flip ? x - 4 : x + 4)).append("\" y=\"").append(labelY)
+                .append("\" font-size=\"11.5\" font-weight=\"bold\"").append(flip ? " text-anchor=\"end\"" : "").append('>')
+                .append(escape(label)).append("</text>\n</g>\n");
+    }
+
+    private String label(ScenarioEvent e) {
+        return e.name() + " (" + Times.day(e.at(), run.zone()) + ")";
+    }
+
+    /** Label rows, greedily: each event label goes in the first row where it overlaps no earlier label. */
+    private List<Integer> labelRows(List<ScenarioEvent> events) {
+        List<List<double[]>> taken = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (ScenarioEvent e : events) {
+            double x = axis.x(e.at());
+            double w = label(e).length() * CHAR_W + 8;
+            double[] span = x + w > WIDTH - 4 ? new double[] {x - w, x} : new double[] {x, x + w};
+            int row = 0;
+            while (row < taken.size() && taken.get(row).stream().anyMatch(s -> s[0] < span[1] && span[0] < s[1])) {
+                row++;
+            }
+            if (row == taken.size()) {
+                taken.add(new ArrayList<>());
+            }
+            taken.get(row).add(span);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** 0 and two or three round values up to at least {@code max}. */
+    static long[] yTicks(long max) {
+        if (max <= 0) {
+            return new long[] {0, 1};
+        }
+        double raw = max / 3.0;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        long step = 0;
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * magnitude >= raw) {
+                step = Math.max(1, (long) Math.ceil(m * magnitude));
+                break;
+            }
+        }
+        int n = (int) ((max + step - 1) / step);
+        long[] ticks = new long[n + 1];
+        for (int i = 0; i <= n; i++) {
+            ticks[i] = i * step;
+        }
+        return ticks;
+    }
+
+    /** 950, 1.2k, 15k, 3.4M: short labels for the count axis. */
+    static String compact(long v) {
+        if (v < 1_000) {
+            return Long.toString(v);
+        }
+        double k = v >= 1_000_000 ? v / 1_000_000.0 : v / 1_000.0;
+        String unit = v >= 1_000_000 ? "M" : "k";
+        return (k == Math.floor(k) ? Long.toString((long) k) : String.format(Locale.ROOT, "%.1f", k)) + unit;
+    }
+
+    private static String dash(Style s) {
+        return s.dash().isEmpty() ? "" : " stroke-dasharray=\"" + s.dash() + '"';
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
