@@ -17,7 +17,7 @@ final class ReportPage {
 
     private static final String CSS = """
             body { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; color: #222; background: #fff;
-                   margin: 0 auto; padding: 1.5rem 2rem 3rem; max-width: 1000px; line-height: 1.45; }
+                   margin: 0 auto; padding: 1.5rem 2rem 3rem; max-width: 1200px; line-height: 1.45; }
             h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
             h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #ddd; padding-bottom: .2rem; }
             p.meta { color: #555; margin-top: 0; }
@@ -27,9 +27,15 @@ final class ReportPage {
             table { border-collapse: collapse; margin: .5rem 0; font-size: .92rem; }
             th, td { padding: .25rem .7rem; text-align: left; vertical-align: top; border-bottom: 1px solid #e6e6e6; }
             th { background: #f2f2f2; }
+            thead th { vertical-align: bottom; }
             td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-            tbody.week td { border-bottom: 0; }
-            tbody.week tr:last-child td { border-bottom: 1px solid #d4d4d4; }
+            div.wide { overflow-x: auto; }
+            table.weekly { font-size: .84rem; }
+            table.weekly th, table.weekly td { padding: .2rem .45rem; }
+            table.weekly thead th { font-size: .78rem; }
+            th.group { text-align: center; border-left: 2px solid #bbb; font-size: .95rem !important; }
+            td.first, th.first { border-left: 2px solid #bbb; }
+            table.weekly tbody tr:nth-child(even) { background: #fafafa; }
             td.refused { background: #fbe3ef; }
             td.cut { background: #fde4cf; font-weight: bold; }
             tr.total td { font-weight: bold; border-top: 2px solid #bbb; }
@@ -75,7 +81,7 @@ final class ReportPage {
             sb.append("<p>No sessions were recorded.</p>\n");
             return;
         }
-        sb.append("<table class=\"totals\">\n").append(outcomeHeader("class"));
+        sb.append("<table class=\"totals\">\n<tr><th>class</th>").append(outcomeHeaders()).append("</tr>\n");
         Classes.totals(run).forEach((c, o) -> sb.append("<tr>").append(cell(c)).append(counts(o)).append("</tr>\n"));
         sb.append("</table>\n");
     }
@@ -97,6 +103,7 @@ final class ReportPage {
         sb.append("</table>\n");
     }
 
+    /** One line per week, a group of outcome columns per class: a class's change reads down its columns. */
     private static void weekly(StringBuilder sb, RunRecord run) {
         sb.append("<h2 id=\"weeks\">Sessions per week</h2>\n<p>Weeks start on Monday 00:00 in ").append(escape(run.zone().getId()))
                 .append("; all operators together.</p>\n");
@@ -104,25 +111,20 @@ final class ReportPage {
             sb.append("<p>No sessions were recorded.</p>\n");
             return;
         }
-        sb.append("<table class=\"weekly\">\n<thead>").append(outcomeHeader("week of</th><th>class")).append("</thead>\n");
+        Map<String, Outcomes> totals = Classes.totals(run);
+        sb.append("<div class=\"wide\"><table class=\"weekly\">\n<thead><tr><th rowspan=\"2\">week of</th>");
+        totals.keySet().forEach(c -> sb.append("<th class=\"group\" colspan=\"4\">").append(escape(c)).append("</th>"));
+        sb.append("</tr>\n<tr>");
+        totals.keySet().forEach(c -> sb.append(outcomeHeaders()));
+        sb.append("</tr></thead>\n<tbody>\n");
         for (Weeks.Week w : Weeks.of(run)) {
-            sb.append("<tbody class=\"week\">\n");
-            boolean first = true;
-            for (Map.Entry<String, Outcomes> e : w.byClass().entrySet()) {
-                sb.append("<tr>").append(cell(first ? w.monday().toString() : "")).append(cell(e.getKey()))
-                        .append(counts(e.getValue())).append("</tr>\n");
-                first = false;
-            }
-            sb.append("</tbody>\n");
+            sb.append("<tr>").append(cell(w.monday().toString()));
+            w.byClass().values().forEach(o -> sb.append(counts(o)));
+            sb.append("</tr>\n");
         }
-        sb.append("<tbody>\n");
-        boolean first = true;
-        for (Map.Entry<String, Outcomes> e : Classes.totals(run).entrySet()) {
-            sb.append(first ? "<tr class=\"total\">" : "<tr>").append(cell(first ? "total" : "")).append(cell(e.getKey()))
-                    .append(counts(e.getValue())).append("</tr>\n");
-            first = false;
-        }
-        sb.append("</tbody>\n</table>\n");
+        sb.append("<tr class=\"total\">").append(cell("total"));
+        totals.values().forEach(o -> sb.append(counts(o)));
+        sb.append("</tr>\n</tbody>\n</table></div>\n");
     }
 
     private static void refusals(StringBuilder sb, RunRecord run) {
@@ -165,13 +167,12 @@ final class ReportPage {
         sb.append("<tr><th>").append(escape(key)).append("</th>").append(cell(value)).append("</tr>\n");
     }
 
-    /** A header row: the given leading header cells (already markup), then the four outcomes. */
-    private static String outcomeHeader(String leading) {
-        StringBuilder h = new StringBuilder("<tr><th>").append(leading).append("</th>");
-        for (String name : Outcomes.NAMES) {
-            h.append("<th class=\"n\">").append(name).append("</th>");
+    private static String outcomeHeaders() {
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < Outcomes.NAMES.length; i++) {
+            h.append(i == 0 ? "<th class=\"n first\">" : "<th class=\"n\">").append(Outcomes.NAMES[i]).append("</th>");
         }
-        return h.append("</tr>\n").toString();
+        return h.toString();
     }
 
     /** The four counts; refused and cut cells are tinted when not zero, so the ban stands out in the table. */
@@ -180,7 +181,8 @@ final class ReportPage {
         for (int i = 0; i < Outcomes.NAMES.length; i++) {
             long n = o.get(i);
             boolean mark = n > 0 && (i == 1 || i == 2);
-            c.append("<td class=\"n").append(mark ? " " + Outcomes.NAMES[i] : "").append("\">").append(Outcomes.format(n))
+            c.append("<td class=\"n").append(i == 0 ? " first" : "").append(mark ? " " + Outcomes.NAMES[i] : "").append("\">")
+                    .append(Outcomes.format(n))
                     .append("</td>");
         }
         return c.toString();

@@ -4,6 +4,7 @@ import static org.opgate.report.run.Markup.escape;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class RunChart {
     private static final int LEFT = 92;
     private static final int RIGHT = 28;
     private static final int PLOT_W = WIDTH - LEFT - RIGHT;
-    private static final int PANEL_TITLE = 24;
+    private static final int PANEL_TITLE = 30;
     private static final int PLOT_H = 120;
     private static final int PANEL_GAP = 18;
     private static final int LABEL_ROW = 16;
@@ -153,9 +154,9 @@ final class RunChart {
         sb.append("<title>").append(escape(trafficClass + ": " + Outcomes.format(total.completed()) + " completed, "
                 + Outcomes.format(total.refused()) + " refused, " + Outcomes.format(total.cut()) + " cut, "
                 + Outcomes.format(total.errors()) + " errors")).append("</title>\n");
-        sb.append("<text x=\"").append(LEFT).append("\" y=\"").append(top + 17).append("\" font-size=\"15\" font-weight=\"bold\">")
+        sb.append("<text x=\"").append(LEFT).append("\" y=\"").append(top + 19).append("\" font-size=\"15\" font-weight=\"bold\">")
                 .append(escape(trafficClass)).append("</text>\n");
-        sb.append("<text x=\"").append(WIDTH - RIGHT).append("\" y=\"").append(top + 17)
+        sb.append("<text x=\"").append(WIDTH - RIGHT).append("\" y=\"").append(top + 19)
                 .append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#444\">")
                 .append(escape("total: " + Outcomes.format(total.completed()) + " completed · "
                         + Outcomes.format(total.refused()) + " refused · " + Outcomes.format(total.cut()) + " cut"
@@ -192,15 +193,28 @@ final class RunChart {
         sb.append("</g>\n");
     }
 
-    /** A step line through the bins of one outcome; closed down to the baseline when {@code area}. */
+    /**
+     * A step line through the bins of one outcome, or the area under it down to the baseline. Only
+     * completed is drawn where it is zero: a refused or cut line lying on the baseline all along
+     * would look like refusals everywhere, so those lines appear only around bins that have some.
+     */
     private String stepPath(Outcomes[] series, int outcome, int bottom, double yTop, boolean area) {
         StringBuilder d = new StringBuilder();
+        if (area && series.length > 0) {
+            d.append('M').append(fmt(axis.x(bins.start(0)))).append(',').append(bottom);
+        }
+        boolean pen = area;
         for (int b = 0; b < series.length; b++) {
-            double x0 = axis.x(bins.start(b));
-            double x1 = axis.x(bins.start(b + 1));
+            boolean near = series[b].get(outcome) > 0 || (b > 0 && series[b - 1].get(outcome) > 0)
+                    || (b + 1 < series.length && series[b + 1].get(outcome) > 0);
+            if (!(area || outcome == 0 || near)) {
+                pen = false;
+                continue;
+            }
             double y = bottom - series[b].get(outcome) / yTop * PLOT_H;
-            d.append(b == 0 ? (area ? "M" + fmt(x0) + ',' + bottom + " L" : "M") : " L").append(fmt(x0)).append(',').append(fmt(y))
-                    .append(" L").append(fmt(x1)).append(',').append(fmt(y));
+            d.append(d.length() == 0 ? "M" : pen ? " L" : " M").append(fmt(axis.x(bins.start(b)))).append(',').append(fmt(y))
+                    .append(" L").append(fmt(axis.x(bins.start(b + 1)))).append(',').append(fmt(y));
+            pen = true;
         }
         if (area && series.length > 0) {
             d.append(" L").append(fmt(axis.x(bins.start(series.length)))).append(',').append(bottom).append(" Z");
@@ -208,15 +222,27 @@ final class RunChart {
         return d.toString();
     }
 
-    /** Cuts come in bursts (every open tunnel at a deadline), so each bin with cuts gets a dot that shows even when thin. */
+    /**
+     * Cuts come in bursts (every open tunnel at a deadline), so each bin with cuts gets a dot that
+     * shows even when the line is thin, and, when there are few such bins, a label with the count.
+     */
     private void cutDots(StringBuilder sb, Outcomes[] series, int bottom, double yTop) {
+        long bursts = Arrays.stream(series).filter(o -> o.cut() > 0).count();
         for (int b = 0; b < series.length; b++) {
             if (series[b].cut() > 0) {
                 double x = (axis.x(bins.start(b)) + axis.x(bins.start(b + 1))) / 2;
                 double y = bottom - series[b].cut() / yTop * PLOT_H;
-                sb.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"3.5\" fill=\"")
-                        .append(STYLES[2].colour()).append("\"><title>").append(Outcomes.format(series[b].cut()))
-                        .append(" cut, ").append(escape(Times.human(bins.start(b), run.zone()))).append("</title></circle>\n");
+                String count = Outcomes.format(series[b].cut()) + " cut";
+                sb.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"4.5\" fill=\"")
+                        .append(STYLES[2].colour()).append("\" stroke=\"#fff\" stroke-width=\"1.5\"><title>").append(count)
+                        .append(", ").append(escape(Times.human(bins.start(b), run.zone()))).append("</title></circle>\n");
+                if (bursts <= 6) {
+                    boolean flip = x + 10 + count.length() * CHAR_W > WIDTH - RIGHT;
+                    double labelY = Math.max(y - 6, bottom - PLOT_H + 12);
+                    sb.append("<text x=\"").append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"").append(fmt(labelY))
+                            .append("\" font-size=\"12\" font-weight=\"bold\" fill=\"#a04000\"")
+                            .append(flip ? " text-anchor=\"end\"" : "").append('>').append(count).append("</text>\n");
+                }
             }
         }
     }
@@ -226,8 +252,11 @@ final class RunChart {
             double x = axis.x(t.at());
             sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(panelsBottom).append("\" x2=\"").append(fmt(x))
                     .append("\" y2=\"").append(panelsBottom + 5).append("\" stroke=\"#666\"/>\n");
+            // Centred under its tick, unless that would run off the chart's edge.
+            double half = t.label().length() * CHAR_W / 2;
+            String anchor = x + half > WIDTH - 4 ? "end" : x - half < 4 ? "start" : "middle";
             sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(panelsBottom + 19)
-                    .append("\" text-anchor=\"middle\">").append(escape(t.label())).append("</text>\n");
+                    .append("\" text-anchor=\"").append(anchor).append("\">").append(escape(t.label())).append("</text>\n");
         }
         sb.append("<text x=\"").append(LEFT + PLOT_W / 2).append("\" y=\"").append(panelsBottom + 44)
                 .append("\" text-anchor=\"middle\" font-size=\"13\" fill=\"#444\">")

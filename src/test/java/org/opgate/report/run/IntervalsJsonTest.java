@@ -1,0 +1,53 @@
+package org.opgate.report.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class IntervalsJsonTest {
+
+    @Test
+    void readsBackAsTheSameRecord() throws Exception {
+        RunRecord run = RunRecords.pakistanAsOrdered();
+
+        assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
+    }
+
+    @Test
+    void hostileTextRoundTripsUnchanged() throws Exception {
+        RunRecord run = RunRecords.hostile();
+
+        assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
+    }
+
+    @Test
+    void anEmptyRunRoundTrips() throws Exception {
+        RunRecord run = RunRecords.empty();
+
+        assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
+    }
+
+    @Test
+    void metadataAndSettingsComeBeforeTheRows() throws Exception {
+        JsonNode n = new ObjectMapper().readTree(IntervalsJson.render(RunRecords.pakistanAsOrdered()));
+        List<String> fields = new ArrayList<>();
+        n.fieldNames().forEachRemaining(fields::add);
+
+        assertThat(fields).containsExactly("scenario", "title", "description", "zone", "start", "end", "interval",
+                "settings", "sources", "events", "refusedBy", "rows");
+        assertThat(n.path("settings").path("seed").asText()).isEqualTo("42");
+        assertThat(n.path("events").get(2).path("at").asText()).isEqualTo("2015-12-01T00:00:00+05:00");
+    }
+
+    @Test
+    void writesOneRowPerLine() {
+        RunRecord run = RunRecords.pakistanAsOrdered();
+        String json = IntervalsJson.render(run);
+
+        assertThat(json.lines().filter(l -> l.strip().startsWith("{\"start\"")).count()).isEqualTo(run.rows().size());
+    }
+}
