@@ -95,7 +95,7 @@ final class RunChart {
         }
         timeLabels(sb, panelsBottom);
         for (int i = 0; i < events.size(); i++) {
-            eventMarker(sb, events.get(i), 92 + labelRows.get(i) * LABEL_ROW, panelsBottom);
+            eventMarker(sb, events.get(i), 92 + labelRows.get(i) * LABEL_ROW, panelsTop, byClass.size());
         }
         return sb.append("</svg>\n").toString();
     }
@@ -263,43 +263,74 @@ final class RunChart {
                 .append(escape("simulated time (" + run.zone().getId() + ")")).append("</text>\n");
     }
 
-    private void eventMarker(StringBuilder sb, ScenarioEvent e, int labelY, int panelsBottom) {
+    /**
+     * An event: its label in the band above the panels, and one dashed path from the label down
+     * through every plot; the path skips the panels' title lines so it never strikes their text.
+     */
+    private void eventMarker(StringBuilder sb, ScenarioEvent e, int labelY, int panelsTop, int panels) {
         double x = axis.x(e.at());
         String label = label(e);
-        boolean flip = x + 4 + label.length() * CHAR_W > WIDTH - 4;
+        boolean flip = flips(x, label);
+        StringBuilder d = new StringBuilder("M").append(fmt(x)).append(',').append(labelY - 11).append(" V").append(panelsTop);
+        for (int p = 0; p < panels; p++) {
+            int plotTop = panelsTop + p * (PANEL_TITLE + PLOT_H + PANEL_GAP) + PANEL_TITLE;
+            d.append(" M").append(fmt(x)).append(',').append(plotTop).append(" V").append(plotTop + PLOT_H);
+        }
         sb.append("<g class=\"event\" data-event=\"").append(escape(e.name())).append("\">\n");
         sb.append("<title>").append(escape(e.name() + ", " + Times.human(e.at(), run.zone())
                 + (e.description().isEmpty() ? "" : ": " + e.description()))).append("</title>\n");
-        sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(labelY - 11).append("\" x2=\"").append(fmt(x))
-                .append("\" y2=\"").append(panelsBottom).append("\" stroke=\"#333\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"/>\n");
+        sb.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"/>\n");
         sb.append("<text x=\"").append(fmt(flip ? x - 4 : x + 4)).append("\" y=\"").append(labelY)
                 .append("\" font-size=\"11.5\" font-weight=\"bold\"").append(flip ? " text-anchor=\"end\"" : "").append('>')
                 .append(escape(label)).append("</text>\n</g>\n");
+    }
+
+    /** A label that would run off the right edge goes to the left of its line. */
+    private static boolean flips(double x, String label) {
+        return x + 4 + label.length() * CHAR_W > WIDTH - 4;
     }
 
     private String label(ScenarioEvent e) {
         return e.name() + " (" + Times.day(e.at(), run.zone()) + ")";
     }
 
-    /** Label rows, greedily: each event label goes in the first row where it overlaps no earlier label. */
+    /**
+     * Label rows, greedily: each event label goes in the first row where it overlaps no other
+     * label, no line from a label above crosses it, and its own line crosses no label below.
+     * When no row is clear of lines, the first row clear of labels will do.
+     */
     private List<Integer> labelRows(List<ScenarioEvent> events) {
-        List<List<double[]>> taken = new ArrayList<>();
+        List<double[]> placed = new ArrayList<>(); // x of the line, label from, label to, row
         List<Integer> rows = new ArrayList<>();
         for (ScenarioEvent e : events) {
             double x = axis.x(e.at());
             double w = label(e).length() * CHAR_W + 8;
-            double[] span = x + w > WIDTH - 4 ? new double[] {x - w, x} : new double[] {x, x + w};
-            int row = 0;
-            while (row < taken.size() && taken.get(row).stream().anyMatch(s -> s[0] < span[1] && span[0] < s[1])) {
-                row++;
+            double from = flips(x, label(e)) ? x - w : x;
+            double to = from + w;
+            int row = firstRow(placed, x, from, to, true);
+            if (row < 0) {
+                row = firstRow(placed, x, from, to, false);
             }
-            if (row == taken.size()) {
-                taken.add(new ArrayList<>());
-            }
-            taken.get(row).add(span);
+            placed.add(new double[] {x, from, to, row});
             rows.add(row);
         }
         return rows;
+    }
+
+    private static int firstRow(List<double[]> placed, double x, double from, double to, boolean mindLines) {
+        for (int row = 0; row <= placed.size(); row++) {
+            boolean clear = true;
+            for (double[] p : placed) {
+                boolean labelsOverlap = p[3] == row && p[1] < to && from < p[2];
+                boolean linesCross = mindLines && (p[3] < row && from <= p[0] && p[0] <= to
+                        || p[3] > row && p[1] <= x && x <= p[2]);
+                clear &= !labelsOverlap && !linesCross;
+            }
+            if (clear) {
+                return row;
+            }
+        }
+        return -1;
     }
 
     /** 0 and two or three round values up to at least {@code max}. */

@@ -50,7 +50,7 @@ final class RunChartTest {
 
         assertThat(events).extracting(g -> g.getAttribute("data-event"))
                 .containsExactly("notice", "last day for notice", "deadline");
-        assertThat(events).allSatisfy(g -> assertThat(g.getElementsByTagNameNS(SVG, "line").getLength()).isEqualTo(1));
+        assertThat(events).allSatisfy(g -> assertThat(g.getElementsByTagNameNS(SVG, "path").getLength()).isEqualTo(1));
         assertThat(events.get(2).getTextContent()).contains("deadline (1 Dec)");
     }
 

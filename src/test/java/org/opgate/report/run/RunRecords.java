@@ -53,6 +53,20 @@ final class RunRecords {
 
     /** Pakistan 2015 as ordered: BES blocked and cut from 1 Dec 2015 00:00 PKT. */
     static RunRecord pakistanAsOrdered() {
+        return pakistan("pakistan-2015", "Pakistan 2015: BES closed as ordered", asOrderedEvents(), DEADLINE);
+    }
+
+    /** Pakistan 2015 as it happened: extended on 30 Nov, rescinded on 31 Dec; BES never blocked. */
+    static RunRecord pakistanAsItHappened() {
+        List<ScenarioEvent> events = List.of(asOrderedEvents().get(0),
+                new ScenarioEvent(at("2015-11-30T09:00+05:00"), "extension to 30 Dec",
+                        "BlackBerry announces its exit; the government extends the shutdown order to 30 Dec", List.of(VERGE)),
+                new ScenarioEvent(at("2015-12-31T00:00+05:00"), "rescission",
+                        "The government rescinds the shutdown order; BlackBerry stays", List.of(FORTUNE)));
+        return pakistan("pakistan-2015-as-it-happened", "Pakistan 2015 as it happened", events, null);
+    }
+
+    private static RunRecord pakistan(String id, String title, List<ScenarioEvent> events, Instant banFrom) {
         List<IntervalRow> rows = new ArrayList<>();
         long refused = 0;
         int n = 0;
@@ -61,7 +75,7 @@ final class RunRecords {
             int hour = t.atZone(KARACHI).getHour();
             // Busier in the working day (06–18) than at night; a slow weekly swell keeps lines from looking flat.
             double load = (hour == 6 || hour == 12 ? 1.0 : 0.45) * (1 + 0.15 * Math.sin(n / 9.0));
-            boolean banned = !t.isBefore(DEADLINE);
+            boolean banned = banFrom != null && !t.isBefore(banFrom);
             for (String op : OPERATORS) {
                 int opShare = op.equals("mobilink") ? 3 : op.equals("telenor") ? 2 : 1;
                 long bbm = Math.round(90 * opShare * load);
@@ -69,7 +83,7 @@ final class RunRecords {
                 long bes = Math.round(14 * opShare * load);
                 rows.add(new IntervalRow(t, end, "BBM", op, bbm, 0, 0, n % 29 == 3 ? 2 : 0));
                 rows.add(new IntervalRow(t, end, "BES", op, banned ? 0 : bes, banned ? bes : 0,
-                        t.equals(DEADLINE) ? 6L * opShare : 0, 0));
+                        t.equals(banFrom) ? 6L * opShare : 0, 0));
                 rows.add(new IntervalRow(t, end, "BIS", op, bis, 0, 0, 0));
                 // After the ban some BES users move to a VPN-like endpoint the classifier calls OTHER.
                 rows.add(new IntervalRow(t, end, "OTHER", op, banned ? Math.round(4 * opShare * load) : 0, 0, 0, 0));
@@ -84,9 +98,9 @@ final class RunRecords {
         settings.put("rate", "86400");
         settings.put("subscribers", "BES=5000, BBM=32000, BIS=20000");
         settings.put("config version", "3f2a9c1");
-        return new RunRecord("pakistan-2015", "Pakistan 2015: BES closed as ordered",
+        return new RunRecord(id, title,
                 "The PTA ordered BlackBerry Enterprise Service closed from 1 December 2015; BBM and BIS stay on.",
-                KARACHI, START, END, SIX_HOURS, asOrderedEvents(), rows, Map.of("BES", Map.of(REASON, refused)),
+                KARACHI, START, END, SIX_HOURS, events, rows, refused == 0 ? Map.of() : Map.of("BES", Map.of(REASON, refused)),
                 List.of(DAWN, TRIBUNE, VERGE, FORTUNE), settings);
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,22 +65,39 @@ final class RunReportBrowserTest {
         return seen.size();
     }
 
+    /** The chart alone, in a window its own size. */
+    private BufferedImage chartScreenshot(RunRecord run) throws IOException {
+        Path dir = writeReport(run);
+        Matcher height = Pattern.compile("height=\"(\\d+)\"").matcher(Files.readString(dir.resolve("chart.svg")));
+        assertThat(height.find()).isTrue();
+        return screenshot(dir.resolve("chart.svg"), run.scenarioId() + "-chart.png", RunChart.WIDTH,
+                Integer.parseInt(height.group(1)));
+    }
+
     @Test
     void chromiumRendersTheChart() throws IOException {
-        Path dir = writeReport(RunRecords.pakistanAsOrdered());
+        BufferedImage img = chartScreenshot(RunRecords.pakistanAsOrdered());
 
-        BufferedImage img = screenshot(dir.resolve("chart.svg"), "pakistan-2015-chart.png", 980, 900);
-
-        assertThat(img.getWidth()).isEqualTo(980);
+        assertThat(img.getWidth()).isEqualTo(RunChart.WIDTH);
         // Lines in four colours with anti-aliasing, text and grid: far more than a blank or error page.
         assertThat(colours(img)).isGreaterThan(50);
+    }
+
+    @Test
+    void chromiumRendersTheChartOfARunWithoutABan() throws IOException {
+        assertThat(colours(chartScreenshot(RunRecords.pakistanAsItHappened()))).isGreaterThan(50);
+    }
+
+    @Test
+    void chromiumRendersTheChartOfASingleInterval() throws IOException {
+        assertThat(colours(chartScreenshot(RunRecords.singleInterval()))).isGreaterThan(20);
     }
 
     @Test
     void chromiumRendersTheWholePage() throws IOException {
         Path dir = writeReport(RunRecords.pakistanAsOrdered());
 
-        BufferedImage img = screenshot(dir.resolve("report.html"), "pakistan-2015-report.png", 1280, 3000);
+        BufferedImage img = screenshot(dir.resolve("report.html"), "pakistan-2015-report.png", 1280, 3400);
 
         assertThat(colours(img)).isGreaterThan(50);
     }
