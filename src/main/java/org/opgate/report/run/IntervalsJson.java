@@ -108,13 +108,13 @@ final class IntervalsJson {
                     r.path("refused").asLong(), r.path("cut").asLong(), r.path("errors").asLong()));
         }
         Map<String, Map<String, Long>> refusedBy = new LinkedHashMap<>();
-        n.path("refusedBy").fields().forEachRemaining(c -> {
+        n.path("refusedBy").properties().forEach(c -> {
             Map<String, Long> reasons = new LinkedHashMap<>();
-            c.getValue().fields().forEachRemaining(r -> reasons.put(r.getKey(), r.getValue().asLong()));
+            c.getValue().properties().forEach(r -> reasons.put(r.getKey(), r.getValue().asLong()));
             refusedBy.put(c.getKey(), reasons);
         });
         Map<String, String> settings = new LinkedHashMap<>();
-        n.path("settings").fields().forEachRemaining(s -> settings.put(s.getKey(), s.getValue().asText()));
+        n.path("settings").properties().forEach(s -> settings.put(s.getKey(), s.getValue().asText()));
         return new RunRecord(n.path("scenario").asText(), n.path("title").asText(), n.path("description").asText(),
                 ZoneId.of(n.path("zone").asText()), Times.parseIso(n.path("start").asText()),
                 Times.parseIso(n.path("end").asText()), Duration.parse(n.path("interval").asText()), events, rows,

@@ -1,5 +1,6 @@
 package org.opgate.report.run;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,7 +16,7 @@ record Outcomes(long completed, long refused, long cut, long errors) {
     static final Outcomes NONE = new Outcomes(0, 0, 0, 0);
 
     /** The outcome names in the order every table and chart shows them. */
-    static final String[] NAMES = {"completed", "refused", "cut", "errors"};
+    static final List<String> NAMES = List.of("completed", "refused", "cut", "errors");
 
     static Outcomes of(IntervalRow r) {
         return new Outcomes(r.completed(), r.refused(), r.cut(), r.errors());

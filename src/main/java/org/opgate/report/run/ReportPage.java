@@ -169,8 +169,8 @@ final class ReportPage {
 
     private static String outcomeHeaders() {
         StringBuilder h = new StringBuilder();
-        for (int i = 0; i < Outcomes.NAMES.length; i++) {
-            h.append(i == 0 ? "<th class=\"n first\">" : "<th class=\"n\">").append(Outcomes.NAMES[i]).append("</th>");
+        for (int i = 0; i < Outcomes.NAMES.size(); i++) {
+            h.append(i == 0 ? "<th class=\"n first\">" : "<th class=\"n\">").append(Outcomes.NAMES.get(i)).append("</th>");
         }
         return h.toString();
     }
@@ -178,10 +178,10 @@ final class ReportPage {
     /** The four counts; refused and cut cells are tinted when not zero, so the ban stands out in the table. */
     private static String counts(Outcomes o) {
         StringBuilder c = new StringBuilder();
-        for (int i = 0; i < Outcomes.NAMES.length; i++) {
+        for (int i = 0; i < Outcomes.NAMES.size(); i++) {
             long n = o.get(i);
             boolean mark = n > 0 && (i == 1 || i == 2);
-            c.append("<td class=\"n").append(i == 0 ? " first" : "").append(mark ? " " + Outcomes.NAMES[i] : "").append("\">")
+            c.append("<td class=\"n").append(i == 0 ? " first" : "").append(mark ? " " + Outcomes.NAMES.get(i) : "").append("\">")
                     .append(Outcomes.format(n))
                     .append("</td>");
         }

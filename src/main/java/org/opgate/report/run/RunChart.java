@@ -3,7 +3,6 @@ package org.opgate.report.run;
 import static org.opgate.report.run.Markup.escape;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,8 @@ final class RunChart {
 
     private String svg() {
         List<ScenarioEvent> events = run.events().stream().filter(e -> axis.contains(e.at())).toList();
-        List<Integer> labelRows = labelRows(events);
+        List<Integer> labelRows = EventLabels.rows(events.stream()
+                .map(e -> EventLabels.span(axis.x(e.at()), label(e).length() * CHAR_W + 8, WIDTH - 4)).toList());
         int rows = labelRows.stream().mapToInt(r -> r + 1).max().orElse(0);
         int panelsTop = 92 + rows * LABEL_ROW + 10;
         Map<String, Outcomes[]> byClass = bins.byClass();
@@ -129,8 +129,8 @@ final class RunChart {
             sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"72\" x2=\"").append(fmt(x + 28))
                     .append("\" y2=\"72\" stroke=\"").append(s.colour()).append("\" stroke-width=\"").append(s.stroke() + 0.6)
                     .append('"').append(dash(s)).append("/>\n");
-            sb.append("<text x=\"").append(fmt(x + 34)).append("\" y=\"76\">").append(Outcomes.NAMES[i]).append("</text>\n");
-            x += 34 + Outcomes.NAMES[i].length() * CHAR_W + 26;
+            sb.append("<text x=\"").append(fmt(x + 34)).append("\" y=\"76\">").append(Outcomes.NAMES.get(i)).append("</text>\n");
+            x += 34 + Outcomes.NAMES.get(i).length() * CHAR_W + 26;
         }
         sb.append("<line x1=\"").append(fmt(x + 14)).append("\" y1=\"64\" x2=\"").append(fmt(x + 14))
                 .append("\" y2=\"80\" stroke=\"#333\" stroke-width=\"1.3\" stroke-dasharray=\"4 3\"/>\n");
@@ -146,7 +146,7 @@ final class RunChart {
                 max = Math.max(max, o.get(i));
             }
         }
-        long[] yTicks = yTicks(max);
+        long[] yTicks = CountAxis.ticks(max);
         double yTop = yTicks[yTicks.length - 1];
         Outcomes total = totals.get(trafficClass);
 
@@ -174,7 +174,7 @@ final class RunChart {
             sb.append("<line x1=\"").append(LEFT - 4).append("\" y1=\"").append(fmt(y)).append("\" x2=\"").append(LEFT + PLOT_W)
                     .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"").append(v == 0 ? "#888" : "#e2e2e2").append("\"/>\n");
             sb.append("<text x=\"").append(LEFT - 8).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(compact(v)).append("</text>\n");
+                    .append(CountAxis.compact(v)).append("</text>\n");
         }
         sb.append("<text transform=\"translate(").append(LEFT - 58).append(',').append(plotTop + PLOT_H / 2)
                 .append(") rotate(-90)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444\">")
@@ -184,7 +184,7 @@ final class RunChart {
                 .append(STYLES[0].colour()).append("\" fill-opacity=\"0.13\" stroke=\"none\"/>\n");
         for (int i = showErrors ? 3 : 2; i >= 0; i--) {
             Style s = STYLES[i];
-            sb.append("<path class=\"series\" data-outcome=\"").append(Outcomes.NAMES[i]).append("\" d=\"")
+            sb.append("<path class=\"series\" data-outcome=\"").append(Outcomes.NAMES.get(i)).append("\" d=\"")
                     .append(stepPath(series, i, bottom, yTop, false)).append("\" fill=\"none\" stroke=\"").append(s.colour())
                     .append("\" stroke-width=\"").append(s.stroke()).append("\" stroke-linejoin=\"round\"").append(dash(s))
                     .append("/>\n");
@@ -287,82 +287,11 @@ final class RunChart {
 
     /** A label that would run off the right edge goes to the left of its line. */
     private static boolean flips(double x, String label) {
-        return x + 4 + label.length() * CHAR_W > WIDTH - 4;
+        return EventLabels.flips(x, label.length() * CHAR_W + 8, WIDTH - 4);
     }
 
     private String label(ScenarioEvent e) {
         return e.name() + " (" + Times.day(e.at(), run.zone()) + ")";
-    }
-
-    /**
-     * Label rows, greedily: each event label goes in the first row where it overlaps no other
-     * label, no line from a label above crosses it, and its own line crosses no label below.
-     * When no row is clear of lines, the first row clear of labels will do.
-     */
-    private List<Integer> labelRows(List<ScenarioEvent> events) {
-        List<double[]> placed = new ArrayList<>(); // x of the line, label from, label to, row
-        List<Integer> rows = new ArrayList<>();
-        for (ScenarioEvent e : events) {
-            double x = axis.x(e.at());
-            double w = label(e).length() * CHAR_W + 8;
-            double from = flips(x, label(e)) ? x - w : x;
-            double to = from + w;
-            int row = firstRow(placed, x, from, to, true);
-            if (row < 0) {
-                row = firstRow(placed, x, from, to, false);
-            }
-            placed.add(new double[] {x, from, to, row});
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static int firstRow(List<double[]> placed, double x, double from, double to, boolean mindLines) {
-        for (int row = 0; row <= placed.size(); row++) {
-            boolean clear = true;
-            for (double[] p : placed) {
-                boolean labelsOverlap = p[3] == row && p[1] < to && from < p[2];
-                boolean linesCross = mindLines && (p[3] < row && from <= p[0] && p[0] <= to
-                        || p[3] > row && p[1] <= x && x <= p[2]);
-                clear &= !labelsOverlap && !linesCross;
-            }
-            if (clear) {
-                return row;
-            }
-        }
-        return -1;
-    }
-
-    /** 0 and two or three round values up to at least {@code max}. */
-    static long[] yTicks(long max) {
-        if (max <= 0) {
-            return new long[] {0, 1};
-        }
-        double raw = max / 3.0;
-        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-        long step = 0;
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * magnitude >= raw) {
-                step = Math.max(1, (long) Math.ceil(m * magnitude));
-                break;
-            }
-        }
-        int n = (int) ((max + step - 1) / step);
-        long[] ticks = new long[n + 1];
-        for (int i = 0; i <= n; i++) {
-            ticks[i] = i * step;
-        }
-        return ticks;
-    }
-
-    /** 950, 1.2k, 15k, 3.4M: short labels for the count axis. */
-    static String compact(long v) {
-        if (v < 1_000) {
-            return Long.toString(v);
-        }
-        double k = v >= 1_000_000 ? v / 1_000_000.0 : v / 1_000.0;
-        String unit = v >= 1_000_000 ? "M" : "k";
-        return (k == Math.floor(k) ? Long.toString((long) k) : String.format(Locale.ROOT, "%.1f", k)) + unit;
     }
 
     private static String dash(Style s) {

@@ -149,9 +149,9 @@ final class RunChartTest {
 
     @Test
     void countAxisUsesRoundTicks() {
-        assertThat(RunChart.yTicks(270)).containsExactly(0, 100, 200, 300);
-        assertThat(RunChart.yTicks(0)).containsExactly(0, 1);
-        assertThat(RunChart.compact(1500)).isEqualTo("1.5k");
-        assertThat(RunChart.compact(2_000_000)).isEqualTo("2M");
+        assertThat(CountAxis.ticks(270)).containsExactly(0, 100, 200, 300);
+        assertThat(CountAxis.ticks(0)).containsExactly(0, 1);
+        assertThat(CountAxis.compact(1500)).isEqualTo("1.5k");
+        assertThat(CountAxis.compact(2_000_000)).isEqualTo("2M");
     }
 }
