@@ -127,7 +127,7 @@ final class RunChart {
         for (int i = 0; i < shown; i++) {
             Style s = STYLES[i];
             sb.append("<line x1=\"").append(fmt(x)).append("\" y1=\"72\" x2=\"").append(fmt(x + 28))
-                    .append("\" y2=\"72\" stroke=\"").append(s.colour()).append("\" stroke-width=\"").append(s.stroke() + 0.6)
+                    .append("\" y2=\"72\" stroke=\"").append(s.colour()).append("\" stroke-width=\"").append(fmt(s.stroke() + 0.6))
                     .append('"').append(dash(s)).append("/>\n");
             sb.append("<text x=\"").append(fmt(x + 34)).append("\" y=\"76\">").append(Outcomes.NAMES.get(i)).append("</text>\n");
             x += 34 + Outcomes.NAMES.get(i).length() * CHAR_W + 26;
