@@ -6,28 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 final class IntervalsJsonTest {
 
-    @Test
-    void readsBackAsTheSameRecord() throws Exception {
-        RunRecord run = RunRecords.pakistanAsOrdered();
-
-        assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
+    static Stream<Arguments> runs() {
+        return Stream.of(Arguments.of("Pakistan 2015", RunRecords.pakistanAsOrdered()),
+                Arguments.of("hostile text", RunRecords.hostile()), Arguments.of("empty run", RunRecords.empty()));
     }
 
-    @Test
-    void hostileTextRoundTripsUnchanged() throws Exception {
-        RunRecord run = RunRecords.hostile();
-
-        assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
-    }
-
-    @Test
-    void anEmptyRunRoundTrips() throws Exception {
-        RunRecord run = RunRecords.empty();
-
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void readsBackAsTheSameRecord(String name, RunRecord run) throws Exception {
         assertThat(IntervalsJson.read(IntervalsJson.render(run))).isEqualTo(run);
     }
 
