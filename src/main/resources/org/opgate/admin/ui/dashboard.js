@@ -162,8 +162,9 @@
     return new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: zone() }, parts)).format(new Date(ms));
   }
 
-  const dateOf = (ms) => fmt(ms, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  const dateOf = (ms) => fmt(ms, { weekday: "short", day: "numeric", month: "short", year: "numeric" }).replace(",", "");
   const timeOf = (ms) => fmt(ms, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const brief = (ms) => fmt(ms, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).replace(",", "");
   const shortOf = (ms) => fmt(ms, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
   function offsetName() {
@@ -417,14 +418,22 @@
     }
     for (const d of s.decisions) {
       const tr = el("tr");
-      tr.appendChild(el("td", "when", shortOf(Date.parse(d.time))));
+      const when = el("td", "when", brief(Date.parse(d.time)));
+      when.title = shortOf(Date.parse(d.time));
+      tr.appendChild(when);
       tr.appendChild(classCell(d.class));
       tr.appendChild(el("td", null, d.flow.operator || "–"));
-      tr.appendChild(el("td", null, (d.flow.sni || d.flow.host || d.flow.ip || "?") + ":" + d.flow.port));
+      const dest = (d.flow.sni || d.flow.host || d.flow.ip || "?") + ":" + d.flow.port;
+      const destCell = el("td", null, dest);
+      destCell.title = dest;
+      tr.appendChild(destCell);
       const v = el("td");
       v.appendChild(verdict(d.verdict));
       tr.appendChild(v);
-      tr.appendChild(el("td", "reason", d.reason));
+      const reason = el("td", "reason");
+      reason.title = d.reason;
+      reason.appendChild(el("div", "clamp", d.reason));
+      tr.appendChild(reason);
       body.appendChild(tr);
     }
   }
@@ -481,7 +490,8 @@
         seriesKeys.forEach((k) => d.ys[k].shift());
       }
     }
-    chart.setData([d.xs].concat(seriesKeys.map((k) => d.ys[k])));
+    const columns = seriesKeys.length ? seriesKeys.map((k) => d.ys[k]) : [d.xs.map(() => 0)];
+    chart.setData([d.xs].concat(columns));
   }
 
   function value(totals, key) {
@@ -500,11 +510,13 @@
     }
     const through = s.counters.source === "scenario" ? "completed" : "let through";
     const stopped = s.counters.source === "scenario" ? "refused or cut" : "blocked or cut";
+    const stepped = uPlot.paths.stepped({ align: 1 });
     const series = [{ label: "time" }];
     for (const cls of classes) {
       const colour = colourOf(cls);
-      series.push({ label: cls + " " + through, stroke: colour, width: 3, points: { show: false } });
-      series.push({ label: cls + " " + stopped, stroke: colour, width: 3, dash: [10, 6], points: { show: false } });
+      // Stepped: a count changes where a snapshot first saw it, not somewhere between two snapshots.
+      series.push({ label: cls + " " + through, stroke: colour, width: 3, paths: stepped, points: { show: false } });
+      series.push({ label: cls + " " + stopped, stroke: colour, width: 3, dash: [10, 6], paths: stepped, points: { show: false } });
     }
     if (classes.length === 0) {
       series.push({ label: "no sessions yet", stroke: "#9ca3af", width: 1 });
@@ -516,7 +528,8 @@
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone()),
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(5, max * 1.1)] } },
       axes: [
-        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, 'Liberation Sans', sans-serif" },
+        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, 'Liberation Sans', sans-serif",
+          space: 90, values: axisTimes },
         { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, 'Liberation Sans', sans-serif", size: 60 },
       ],
       legend: { live: false },
@@ -525,6 +538,19 @@
     };
     const empty = [[]].concat(series.slice(1).map(() => []));
     chart = new uPlot(opts, empty, $("chart"));
+  }
+
+  // Axis labels in the policy zone, 24-hour: the date where it changes, then times.
+  function axisTimes(u, splits, axisIdx, space, incr) {
+    let lastDay = null;
+    return splits.map((ts) => {
+      const ms = ts * 1000;
+      const day = fmt(ms, { day: "numeric", month: "short" });
+      const time = fmt(ms, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+      const label = incr >= 86400 ? day : day !== lastDay ? time + "\n" + day : time;
+      lastDay = day;
+      return label;
+    });
   }
 
   // Marks each timeline instant inside the plotted window with a labelled vertical line.
