@@ -258,7 +258,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 fresh ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK, body);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, fresh ? 0 : a.body().length);
+        if (!fresh) {
+            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
+        }
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, a.cacheControl());
         r.headers().set(HttpHeaderNames.ETAG, a.etag());
         r.headers().set("X-Content-Type-Options", "nosniff");

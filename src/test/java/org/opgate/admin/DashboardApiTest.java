@@ -8,7 +8,6 @@ import static org.opgate.testing.GatewayHarness.DEADLINE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,20 +53,6 @@ final class DashboardApiTest {
     private static GatewayHarness guarded;
     private static AdminClient api;
     private static HttpClient http;
-
-    /** A scenario as the dashboard sees it: fixed events and session counts. */
-    private record Feed(List<ScenarioEvent> events, int eventsPassed, Map<String, Map<String, Long>> sessions)
-            implements ScenarioFeed {
-        @Override
-        public String id() {
-            return "test-scenario";
-        }
-
-        @Override
-        public String title() {
-            return "A test scenario";
-        }
-    }
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -192,7 +177,7 @@ final class DashboardApiTest {
     void withAScenarioTheDashboardShowsItsTimelineSessionsAndNextEvent() throws Exception {
         Instant notice = BEFORE_DEADLINE.minus(Duration.ofDays(30));
         Instant extension = BEFORE_DEADLINE.plusMillis(500);
-        gw.stack().attachScenario(new Feed(List.of(
+        gw.stack().attachScenario(new FixedScenarioFeed(List.of(
                 new ScenarioEvent(notice, "notice", "the PTA's notice", List.of("https://example.org/notice")),
                 new ScenarioEvent(extension, "extension", "deadline moved", List.of())),
                 1, Map.of("BES", Map.of("completed", 7L, "refused", 2L))));
@@ -224,7 +209,7 @@ final class DashboardApiTest {
     @Test
     void jumpToTheNextEventLandsOnAScenarioEventBeforeTheBoundary() throws Exception {
         Instant extension = BEFORE_DEADLINE.plusMillis(500);
-        gw.stack().attachScenario(new Feed(List.of(new ScenarioEvent(extension, "extension", "", List.of())), 0, Map.of()));
+        gw.stack().attachScenario(new FixedScenarioFeed(List.of(new ScenarioEvent(extension, "extension", "", List.of())), 0, Map.of()));
 
         HttpResponse<String> r = api.send("PUT", "/clock", "{\"jump\": \"next-event\"}");
 

@@ -5,18 +5,22 @@ import static org.opgate.testing.GatewayHarness.BBM_HOST;
 import static org.opgate.testing.GatewayHarness.BEFORE_DEADLINE;
 import static org.opgate.testing.GatewayHarness.BES_HOST;
 import static org.opgate.testing.GatewayHarness.DEADLINE;
+import static org.opgate.testing.GatewayHarness.NOTICE;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.support.ui.Select;
+import org.opgate.scenario.ScenarioEvent;
 import org.opgate.testing.Await;
 import org.opgate.testing.Browser;
 import org.opgate.testing.GatewayHarness;
@@ -178,6 +182,27 @@ final class DashboardBrowserTest {
 
         browser.await(d -> count("BBM", "allow") == before + 2, "the BBM allow counter to grow by 2 from " + before);
         browser.await(d -> browser.text("decisions").contains(BBM_HOST + ":443"), "the decision to be listed");
+    }
+
+    @Test
+    void withAScenarioThePageShowsItsTitleTimelineAndSessions() {
+        gw.stack().attachScenario(new FixedScenarioFeed(List.of(
+                new ScenarioEvent(NOTICE, "PTA notice", "operators tell BES customers", List.of("https://www.dawn.com/")),
+                new ScenarioEvent(DEADLINE, "deadline", "BES closed", List.of())),
+                1, Map.of("BES", Map.of("completed", 40L, "refused", 12L, "cut", 3L))));
+        try {
+            awaitTicks(1);
+            browser.await(d -> browser.text("title").startsWith("A test scenario — 1 of 2 events passed"), "the scenario title");
+
+            assertThat(browser.text("timeline-title")).isEqualTo("Scenario timeline");
+            assertThat(browser.text("timeline")).contains("PTA notice", "www.dawn.com", "deadline");
+            assertThat(count("BES", "completed")).isEqualTo(40);
+            assertThat(count("BES", "cut")).isEqualTo(3);
+            assertThat(browser.text("next-kind")).isEqualToIgnoringCase("scenario event");
+            assertThat(browser.consoleErrors()).isEmpty();
+        } finally {
+            gw.stack().attachScenario(null);
+        }
     }
 
     @Test

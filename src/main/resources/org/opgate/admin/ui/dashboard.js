@@ -396,11 +396,16 @@
         li.appendChild(el("div", "t-desc", t.description));
       }
       for (const src of t.sources || []) {
-        const a = el("a", null, new URL(src, location.href).hostname || src);
-        a.href = src;
-        a.rel = "noreferrer noopener";
-        a.target = "_blank";
-        li.appendChild(a);
+        if (/^https?:\/\//.test(src)) {
+          const a = el("a", null, new URL(src).hostname);
+          a.href = src;
+          a.title = src;
+          a.rel = "noreferrer noopener";
+          a.target = "_blank";
+          li.appendChild(a);
+        } else {
+          li.appendChild(el("div", "t-desc", src));
+        }
       }
       list.appendChild(li);
     }
