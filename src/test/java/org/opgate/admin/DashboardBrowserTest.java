@@ -38,6 +38,7 @@ final class DashboardBrowserTest {
     private static final String TOKEN = "dashboard-token-for-tests";
     private static final String BIS_HOST = "mail.bis.na.blackberry.com";
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "dashboard.png");
+    private static final Path SCENARIO_SCREENSHOT = Path.of("target", "screenshots", "dashboard-scenario.png");
 
     private static Browser browser;
     private static GatewayHarness gw;
@@ -185,7 +186,7 @@ final class DashboardBrowserTest {
     }
 
     @Test
-    void withAScenarioThePageShowsItsTitleTimelineAndSessions() {
+    void withAScenarioThePageShowsItsTitleTimelineAndSessions() throws IOException {
         gw.stack().attachScenario(new FixedScenarioFeed(List.of(
                 new ScenarioEvent(NOTICE, "PTA notice", "operators tell BES customers", List.of("https://www.dawn.com/")),
                 new ScenarioEvent(DEADLINE, "deadline", "BES closed", List.of())),
@@ -200,6 +201,7 @@ final class DashboardBrowserTest {
             assertThat(count("BES", "cut")).isEqualTo(3);
             assertThat(browser.text("next-kind")).isEqualToIgnoringCase("scenario event");
             assertThat(browser.consoleErrors()).isEmpty();
+            browser.screenshot(SCENARIO_SCREENSHOT);
         } finally {
             gw.stack().attachScenario(null);
         }

@@ -497,6 +497,10 @@
     }
     const columns = seriesKeys.length ? seriesKeys.map((k) => d.ys[k]) : [d.xs.map(() => 0)];
     chart.setData([d.xs].concat(columns));
+    if (d.xs.length === 1) {
+      // One point (a paused clock) has no span: show the hour around it rather than uPlot's years.
+      chart.setScale("x", { min: d.xs[0] - 1800, max: d.xs[0] + 1800 });
+    }
   }
 
   function value(totals, key) {
