@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.opgate.gateway.GatewayObserver;
@@ -20,16 +21,24 @@ import org.opgate.metrics.DecisionRecords;
 
 /**
  * Keeps the last decisions for {@code GET /decisions} and streams decisions, cuts, reloads and
- * clock changes to {@code GET /events} subscribers as server-sent events. A subscriber that
- * cannot keep up (its channel not writable) misses events rather than slowing the gateway.
+ * clock changes to {@code GET /events} subscribers as server-sent events, and counts decisions
+ * per class and verdict for the dashboard. A subscriber that cannot keep up (its channel not
+ * writable) misses events rather than slowing the gateway.
  */
 public final class EventHub implements GatewayObserver {
 
     static final int KEEP = 1000;
+    /** What a subscriber gets unless it names the event types it wants. */
+    static final Set<String> DEFAULT_TYPES = Set.of("decision", "cut", "reload", "clock");
+
+    /** A subscribed channel and the event types it takes. */
+    private record Subscriber(Channel channel, Set<String> types) {
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
-    private final List<Channel> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final DecisionCounts counts = new DecisionCounts();
     private final Supplier<String> configVersion;
 
     public EventHub(Supplier<String> configVersion) {
@@ -38,6 +47,7 @@ public final class EventHub implements GatewayObserver {
 
     @Override
     public void decided(String listener, Outcome outcome) {
+        counts.decided(outcome.trafficClass(), outcome.decision().verdict());
         Map<String, Object> r = DecisionRecords.decision(listener, outcome, configVersion.get());
         synchronized (recent) {
             recent.addLast(r);
@@ -50,6 +60,7 @@ public final class EventHub implements GatewayObserver {
 
     @Override
     public void cut(Tunnel tunnel, Instant boundary) {
+        counts.cut(tunnel.outcome().trafficClass());
         publish("cut", DecisionRecords.cut(tunnel, boundary));
     }
 
@@ -61,9 +72,16 @@ public final class EventHub implements GatewayObserver {
         }
     }
 
-    void subscribe(Channel ch) {
-        subscribers.add(ch);
-        ch.closeFuture().addListener(f -> subscribers.remove(ch));
+    /** Decisions per class and verdict, and cuts per class, since start. */
+    DecisionCounts counts() {
+        return counts;
+    }
+
+    /** Streams events of {@code types} to {@code ch} until it closes. */
+    void subscribe(Channel ch, Set<String> types) {
+        Subscriber s = new Subscriber(ch, Set.copyOf(types));
+        subscribers.add(s);
+        ch.closeFuture().addListener(f -> subscribers.remove(s));
     }
 
     int subscriberCount() {
@@ -72,20 +90,33 @@ public final class EventHub implements GatewayObserver {
 
     /** Sends one event to every subscriber that can take it. */
     public void publish(String event, Map<String, Object> data) {
-        if (subscribers.isEmpty()) {
+        if (subscribers.stream().noneMatch(s -> s.types().contains(event))) {
             return;
         }
-        String text;
-        try {
-            text = "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
-        } catch (JsonProcessingException e) {
+        byte[] bytes = encode(event, data);
+        if (bytes == null) {
             return;
         }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        for (Channel ch : subscribers) {
-            if (ch.isActive() && ch.isWritable()) {
-                ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)), ch.voidPromise());
+        for (Subscriber s : subscribers) {
+            if (s.types().contains(event)) {
+                send(s.channel(), bytes);
             }
+        }
+    }
+
+    /** Writes one encoded event to {@code ch} if it can take it now; otherwise the event is dropped. */
+    static void send(Channel ch, byte[] event) {
+        if (ch.isActive() && ch.isWritable()) {
+            ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(event)), ch.voidPromise());
+        }
+    }
+
+    /** {@code event: TYPE\ndata: JSON\n\n}, or null if {@code data} cannot be written as JSON. */
+    static byte[] encode(String event, Object data) {
+        try {
+            return ("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 }
