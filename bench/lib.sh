@@ -11,8 +11,8 @@ opgate_jar="$root/target/opgate.jar"
 ncpu="$(nproc)"
 LOAD_CPU="${LOAD_CPU:-0}"
 PROXY_CPU="${PROXY_CPU:-$(( ncpu > 1 ? 1 : 0 ))}"
+# (Background jobs call taskset directly, so that $! is the pid of the program itself.)
 pin_load() { taskset -c "$LOAD_CPU" "$@"; }
-pin_proxy() { taskset -c "$PROXY_CPU" "$@"; }
 
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}"
 OPGATE_BENCH_JAVA_OPTS="${OPGATE_BENCH_JAVA_OPTS:--Xms512m -Xmx512m}"
@@ -77,7 +77,7 @@ wait_for_port() {
 # start_upstream PORT: the generator's echo/sink server, pinned to the load core.
 start_upstream() {
   local port="$1"
-  pin_load java $LOAD_JAVA_OPTS -cp "$jar" org.opgate.bench.load.Load serve --bind "127.0.0.1:$port" >"$workdir/upstream.log" 2>&1 &
+  taskset -c "$LOAD_CPU" java $LOAD_JAVA_OPTS -cp "$jar" org.opgate.bench.load.Load serve --bind "127.0.0.1:$port" >"$workdir/upstream.log" 2>&1 &
   upstream_pid=$!
   started_pids+=("$upstream_pid")
   wait_for_line "$workdir/upstream.log" ' ready$' "$upstream_pid"
@@ -93,7 +93,7 @@ render_opgate_config() {
 # start_opgate [JAVA OPTS…]: the gateway on the rendered config, pinned to the proxy core.
 start_opgate() {
   local opts="${*:-$OPGATE_BENCH_JAVA_OPTS}"
-  (cd "$workdir" && exec taskset -c "$PROXY_CPU" java $opts -jar "$opgate_jar" run "$workdir/opgate" --quiet) >"$workdir/opgate.log" 2>&1 &
+  taskset -c "$PROXY_CPU" java $opts -jar "$opgate_jar" run "$workdir/opgate" --quiet >"$workdir/opgate.log" 2>&1 &
   opgate_pid=$!
   started_pids+=("$opgate_pid")
   wait_for_line "$workdir/opgate.log" '^clock ' "$opgate_pid"

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code serve} runs the upstream echo/sink server, {@code free-ports} prints free loopback ports.
  * The bench/load, bench/compare, bench/idle and bench/soak scripts call these.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, subcommands = {Load.Run.class, Load.Serve.class, Load.FreePorts.class},
+@Command(name = "load", mixinStandardHelpOptions = true, subcommands = {Load.Run.class, Load.Serve.class, Load.FreePorts.class, Load.Table.class},
         description = "opgate's load generator: tunnel rate, throughput, refusal rate and idle tunnels against any proxy on loopback")
 public final class Load {
 
@@ -143,6 +143,23 @@ public final class Load {
             System.out.println("upstream " + server.localAddress() + " ready");
             System.out.flush();
             server.closeFuture().sync();
+            return 0;
+        }
+    }
+
+    @Command(name = "table", mixinStandardHelpOptions = true,
+            description = "Markdown table of opgate against the peers, and the targets as ratios, from run reports")
+    static final class Table implements Callable<Integer> {
+        @CommandLine.Parameters(description = "report files, or directories of them (in name order)")
+        List<Path> reports;
+        @Option(names = "--about", description = "key=value written at the top of the JSON (date, commit, machine)")
+        java.util.Map<String, String> about = new java.util.LinkedHashMap<>();
+        @Option(names = "--json", description = "write every run and the targets here")
+        Path json;
+
+        @Override
+        public Integer call() throws IOException {
+            System.out.print(Comparison.build(Comparison.list(reports), about, json));
             return 0;
         }
     }

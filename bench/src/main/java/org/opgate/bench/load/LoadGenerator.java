@@ -235,9 +235,6 @@ final class LoadGenerator {
                 ch.pipeline().addLast(conn);
             }
         }).connect(spec.proxy(), source);
-        if (mode == TunnelConnection.Mode.STREAM) {
-            streams.add(f.channel());
-        }
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 active.remove(conn);
@@ -344,6 +341,12 @@ final class LoadGenerator {
                 }
             }
         }
+    }
+
+    /** A stream's tunnel is established: from now on it is written to. */
+    void streaming(Channel ch) {
+        streams.add(ch);
+        pump(ch);
     }
 
     /** Writes 64 KiB chunks while the channel takes them (throughput workload). */

@@ -61,7 +61,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
         switch (mode) {
             case STREAM -> {
                 ctx.write(gen.sinkHello().retainedDuplicate(), ctx.voidPromise());
-                gen.pump(ctx.channel());
+                gen.streaming(ctx.channel());
             }
             case REFUSAL -> {
                 expected = gen.blockedFirstFlight();
@@ -154,7 +154,8 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (mode == Mode.STREAM || expected == null || received + n > expected.length) {
-            fail("more bytes came back than were sent (" + (received + n) + ")");
+            fail("more bytes came back than were sent (" + (received + n) + "): "
+                    + in.toString(in.readerIndex(), Math.min(n, 80), java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "."));
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -189,12 +190,20 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (mode == Mode.STREAM && established && ctx.channel().isWritable()) {
+            gen.pump(ctx.channel());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         dropPending();
         if (!done) {
-            if (mode == Mode.REFUSAL && received == 0) {
-                // A close or reset before any byte came back: how the SNI listener (and a peer
-                // that just hangs up) refuses.
+            if (mode == Mode.REFUSAL && received == 0 && !handshake.needed()) {
+                // A close or reset before any byte came back: how an SNI listener refuses.
+                // CONNECT and SOCKS5 must refuse in their own protocol (403, reply code).
                 finish(true);
             } else if (mode == Mode.STREAM && gen.stopping()) {
                 done = true;
@@ -217,7 +226,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!done && mode == Mode.REFUSAL && received == 0 && cause instanceof IOException) {
+        if (!done && mode == Mode.REFUSAL && received == 0 && !handshake.needed() && cause instanceof IOException) {
             finish(true);
             return;
         }
