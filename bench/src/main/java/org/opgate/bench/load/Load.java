@@ -71,7 +71,7 @@ public final class Load {
         String target;
         @Option(names = "--protocol", required = true, description = "direct, sni, connect or socks5")
         Protocol protocol;
-        @Option(names = "--workload", required = true, description = "rate, throughput, refusal or idle")
+        @Option(names = "--workload", required = true, description = "rate, throughput, refusal, idle or mix")
         LoadGenerator.Workload workload;
         @Option(names = "--proxy", required = true, description = "proxy address host:port (loopback); for direct: the upstream")
         String proxy;
@@ -105,15 +105,26 @@ public final class Load {
         List<Long> pids = new ArrayList<>();
         @Option(names = "--json", description = "write the report here too")
         Path json;
+        @Option(names = "--rate", defaultValue = "0", description = "mix: tunnels launched a second (open loop, at most --concurrency open)")
+        double rate;
+        @Option(names = "--mix", split = ",", description = "mix: protocol=host:port of each listener used in turn, e.g. sni=127.0.0.1:8443,connect=127.0.0.1:3128")
+        List<String> mix = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
+            List<Protocol> mixProtocols = new ArrayList<>();
+            List<java.net.InetSocketAddress> mixProxies = new ArrayList<>();
+            for (String m : mix) {
+                int eq = m.indexOf('=');
+                mixProtocols.add(Protocol.valueOf(m.substring(0, eq).toUpperCase(Locale.ROOT)));
+                mixProxies.add(Targets.loopback(m.substring(eq + 1)));
+            }
             if (protocol == Protocol.DIRECT && workload == LoadGenerator.Workload.REFUSAL) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "direct has nothing that refuses");
             }
             LoadGenerator.Spec spec = new LoadGenerator.Spec(target, protocol, workload, Targets.loopback(proxy), upstreamPort,
                     allowedSni, sinkSni, blockedHost, blockedPort, concurrency, streams, idle, millis(warmup), millis(duration),
-                    millis(timeout), payload, sources, new ProcStats(pids));
+                    millis(timeout), payload, sources, new ProcStats(pids), rate, mixProtocols, mixProxies);
             EventLoopGroup group = group(1);
             Report report = new LoadGenerator(spec, group, socketChannel()).run();
             System.out.println(report.line());

@@ -44,10 +44,15 @@ final class LoadGenerator {
     record Spec(String target, Protocol protocol, Workload workload, InetSocketAddress proxy, int upstreamPort,
                 String allowedSni, String sinkSni, String blockedHost, int blockedPort, int concurrency, int streams,
                 int idle, long warmupMillis, long durationMillis, long timeoutMillis, int payloadBytes, int sources,
-                ProcStats proxyStats) {
+                ProcStats proxyStats, double rate, List<Protocol> mixProtocols, List<InetSocketAddress> mixProxies) {
     }
 
-    enum Workload { RATE, THROUGHPUT, REFUSAL, IDLE }
+    /**
+     * MIX (the soak): tunnels launched at {@code rate} a second over the {@code mix} listeners in
+     * turn: 80% allowed echoes, 15% BES tunnels that may be echoed or refused (the soak moves the
+     * clock across the BES deadline), 5% BES tunnels held open until the gateway cuts them.
+     */
+    enum Workload { RATE, THROUGHPUT, REFUSAL, IDLE, MIX }
 
     private static final int CHUNK = 64 * 1024;
     private static final int MAX_ERROR_SAMPLES = 10;
@@ -77,6 +82,12 @@ final class LoadGenerator {
     private int nextSource;
     private long tunnels;
     private long refusals;
+    private long besAllowed;
+    private long cuts;
+    private long shed;
+    private double due;
+    private int mixTurn;
+    private long launched;
     private long errors;
     private long bytesWritten;
     private long bytesAtStart = -1;
@@ -200,6 +211,18 @@ final class LoadGenerator {
                     stop();
                 }, measureTo - now, TimeUnit.NANOSECONDS);
             }
+            case MIX -> {
+                measureFrom = now + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
+                measureTo = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
+                if (spec.rate() > 0) {
+                    loop.scheduleAtFixedRate(this::launchMix, 0, 10, TimeUnit.MILLISECONDS);
+                } else {
+                    for (int i = 0; i < spec.concurrency(); i++) {
+                        launchNextMix();
+                    }
+                }
+                loop.schedule(this::stop, measureTo - now, TimeUnit.NANOSECONDS);
+            }
             case IDLE -> {
                 measureFrom = now;
                 measureTo = Long.MAX_VALUE;
@@ -212,6 +235,29 @@ final class LoadGenerator {
 
     private int idleLaunched;
 
+    /** Every 10 ms: the tunnels due at the configured rate, unless {@code concurrency} are open already. */
+    private void launchMix() {
+        if (stopping) {
+            return;
+        }
+        due += spec.rate() / 100;
+        while (due >= 1) {
+            due--;
+            if (active.size() >= spec.concurrency()) {
+                shed++;
+                continue;
+            }
+            launchNextMix();
+        }
+    }
+
+    /** The next tunnel of the mix: 16 allowed, 3 BES and 1 held BES in every 20. */
+    private void launchNextMix() {
+        int pick = (int) (launched++ % 20);
+        launch(pick < 16 ? TunnelConnection.Mode.ECHO_ONCE : pick < 19 ? TunnelConnection.Mode.BES_EITHER
+                : TunnelConnection.Mode.BES_HOLD);
+    }
+
     private void launchIdle() {
         if (idleLaunched < spec.idle() && !stopping) {
             idleLaunched++;
@@ -223,9 +269,17 @@ final class LoadGenerator {
         if (stopping) {
             return;
         }
-        boolean refusal = mode == TunnelConnection.Mode.REFUSAL;
-        Protocol.Handshake hs = new Protocol.Handshake(spec.protocol(),
-                refusal ? spec.blockedHost() : "127.0.0.1", refusal ? spec.blockedPort() : spec.upstreamPort());
+        boolean bes = mode == TunnelConnection.Mode.REFUSAL || mode == TunnelConnection.Mode.BES_EITHER
+                || mode == TunnelConnection.Mode.BES_HOLD;
+        Protocol protocol = spec.protocol();
+        InetSocketAddress proxy = spec.proxy();
+        if (!spec.mixProtocols().isEmpty()) {
+            int i = mixTurn++ % spec.mixProtocols().size();
+            protocol = spec.mixProtocols().get(i);
+            proxy = spec.mixProxies().get(i);
+        }
+        Protocol.Handshake hs = new Protocol.Handshake(protocol,
+                bes ? spec.blockedHost() : "127.0.0.1", bes ? spec.blockedPort() : spec.upstreamPort());
         TunnelConnection conn = new TunnelConnection(this, mode, hs, System.nanoTime());
         InetSocketAddress source = Targets.source(nextSource++ % spec.sources());
         active.add(conn);
@@ -234,11 +288,12 @@ final class LoadGenerator {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(conn);
             }
-        }).connect(spec.proxy(), source);
+        }).connect(proxy, source);
+        InetSocketAddress to = proxy;
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 active.remove(conn);
-                error(conn, "connect to " + spec.proxy() + " failed: " + cf.cause().getMessage());
+                error(conn, "connect to " + to + " failed: " + cf.cause().getMessage());
                 replace(mode);
             }
         });
@@ -246,7 +301,13 @@ final class LoadGenerator {
 
     private void replace(TunnelConnection.Mode mode) {
         switch (mode) {
-            case ECHO_ONCE, REFUSAL -> launch(mode);
+            case ECHO_ONCE, REFUSAL -> {
+                if (spec.workload() != Workload.MIX) {
+                    launch(mode);
+                }
+            }
+            case BES_EITHER, BES_HOLD -> {
+            }
             case HOLD -> launchIdle();
             case STREAM -> {
             }
@@ -264,6 +325,19 @@ final class LoadGenerator {
             }
             latency.recordValue(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMicros(now - conn.startNanos), latency.getHighestTrackableValue())));
         }
+    }
+
+    /** Mix: a BES tunnel was echoed (before the deadline) rather than refused. */
+    void besAllowed() {
+        long now = System.nanoTime();
+        if (now >= measureFrom && now <= measureTo) {
+            besAllowed++;
+        }
+    }
+
+    /** Mix: a held BES tunnel was closed by the gateway (cut at the deadline). */
+    void cut() {
+        cuts++;
     }
 
     /** A held tunnel of the idle workload got its echo back. */
@@ -337,6 +411,11 @@ final class LoadGenerator {
                         stop();
                     }
                 }
+                case MIX -> {
+                    if (spec.rate() <= 0) {
+                        launchNextMix();
+                    }
+                }
                 case THROUGHPUT -> {
                 }
             }
@@ -369,6 +448,12 @@ final class LoadGenerator {
             }
         }
         late.forEach(TunnelConnection::timeout);
+        long old = System.nanoTime() - TimeUnit.SECONDS.toNanos(60);
+        for (TunnelConnection c : List.copyOf(active)) {
+            if (c.held && c.mode() == TunnelConnection.Mode.BES_HOLD && c.startNanos < old) {
+                c.release();
+            }
+        }
         for (Channel ch : streams) {
             pump(ch);
         }
@@ -420,6 +505,8 @@ final class LoadGenerator {
                 seconds, tunnels, round(tunnels / seconds), refusals, round(refusals / seconds), errors, errorSamples,
                 lat, bytes, round(bytes / seconds / 1e6),
                 spec.workload() == Workload.IDLE ? heldCount : null,
+                spec.workload() == Workload.MIX ? besAllowed : null, spec.workload() == Workload.MIX ? cuts : null,
+                spec.workload() == Workload.MIX ? shed : null,
                 spec.proxyStats().empty() ? null : round(100 * proxyCpu / wall),
                 spec.proxyStats().empty() ? null : round(rssMax / 1e6),
                 round(100 * selfCpu / wall));

@@ -22,7 +22,11 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
         /** Expect the proxy to refuse the tunnel. */
         REFUSAL,
         /** Send the hello, then stream to the sink for as long as the run lasts. */
-        STREAM
+        STREAM,
+        /** Mix: a BES tunnel that may be echoed or refused, depending on the gateway clock. */
+        BES_EITHER,
+        /** Mix: a BES tunnel that, once echoed, stays open until the gateway cuts it. */
+        BES_HOLD
     }
 
     private final LoadGenerator gen;
@@ -63,7 +67,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
                 ctx.write(gen.sinkHello().retainedDuplicate(), ctx.voidPromise());
                 gen.streaming(ctx.channel());
             }
-            case REFUSAL -> {
+            case REFUSAL, BES_EITHER, BES_HOLD -> {
                 expected = gen.blockedFirstFlight();
                 ctx.writeAndFlush(gen.blockedFirstFlightBuf().retainedDuplicate(), ctx.voidPromise());
             }
@@ -134,7 +138,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
             }
             case REFUSED -> {
                 dropPending();
-                if (mode == Mode.REFUSAL) {
+                if (mode == Mode.REFUSAL || mode == Mode.BES_EITHER || mode == Mode.BES_HOLD) {
                     finish(true);
                 } else {
                     fail("refused: " + handshake.detail);
@@ -169,6 +173,13 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
             if (mode == Mode.HOLD) {
                 held = true;
                 gen.heldEcho(this);
+            } else if (mode == Mode.BES_HOLD) {
+                held = true;
+                gen.besAllowed();
+            } else if (mode == Mode.BES_EITHER) {
+                gen.besAllowed();
+                done = true;
+                ctx.close();
             } else {
                 finish(false);
             }
@@ -200,8 +211,15 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         dropPending();
+        if (!done && bes() && (held || received > 0 || (established && handshake.needed()))) {
+            // A BES tunnel the gateway had let through and then closed: cut at the deadline.
+            done = true;
+            if (!gen.stopping()) {
+                gen.cut();
+            }
+        }
         if (!done) {
-            if (mode == Mode.REFUSAL && received == 0 && !handshake.needed()) {
+            if ((mode == Mode.REFUSAL || mode == Mode.BES_EITHER || mode == Mode.BES_HOLD) && received == 0 && !handshake.needed()) {
                 // A close or reset before any byte came back: how an SNI listener refuses.
                 // CONNECT and SOCKS5 must refuse in their own protocol (403, reply code).
                 finish(true);
@@ -224,9 +242,35 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
         return done;
     }
 
+    Mode mode() {
+        return mode;
+    }
+
+    /** Mix: a BES tunnel, which the gateway may let through, refuse, or cut. */
+    private boolean bes() {
+        return mode == Mode.BES_EITHER || mode == Mode.BES_HOLD;
+    }
+
+    /** Closes a held tunnel that was never cut, without counting anything. */
+    void release() {
+        done = true;
+        held = false;
+        ctx.close();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!done && mode == Mode.REFUSAL && received == 0 && !handshake.needed() && cause instanceof IOException) {
+        if (!done && bes() && mode != Mode.REFUSAL && (held || received > 0 || (established && handshake.needed()))
+                && cause instanceof IOException) {
+            done = true;
+            if (!gen.stopping()) {
+                gen.cut();
+            }
+            ctx.close();
+            return;
+        }
+        boolean bes = mode == Mode.REFUSAL || mode == Mode.BES_EITHER || mode == Mode.BES_HOLD;
+        if (!done && bes && received == 0 && !handshake.needed() && cause instanceof IOException) {
             finish(true);
             return;
         }
