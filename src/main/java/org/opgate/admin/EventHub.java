@@ -28,7 +28,11 @@ public final class EventHub implements GatewayObserver {
     static final int KEEP = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
+    /** A decision as it came, turned into its JSON record only when asked for (most never are). */
+    private record Recent(String listener, Outcome outcome, String configVersion) {
+    }
+
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
     private final List<Channel> subscribers = new CopyOnWriteArrayList<>();
     private final Supplier<String> configVersion;
 
@@ -38,14 +42,21 @@ public final class EventHub implements GatewayObserver {
 
     @Override
     public void decided(String listener, Outcome outcome) {
-        Map<String, Object> r = DecisionRecords.decision(listener, outcome, configVersion.get());
+        // On every tunnel's path: keep the facts, build the record (maps, strings) on demand.
+        Recent r = new Recent(listener, outcome, configVersion.get());
         synchronized (recent) {
             recent.addLast(r);
             if (recent.size() > KEEP) {
                 recent.removeFirst();
             }
         }
-        publish("decision", r);
+        if (!subscribers.isEmpty()) {
+            publish("decision", record(r));
+        }
+    }
+
+    private static Map<String, Object> record(Recent r) {
+        return DecisionRecords.decision(r.listener(), r.outcome(), r.configVersion());
     }
 
     @Override
@@ -55,10 +66,11 @@ public final class EventHub implements GatewayObserver {
 
     /** The last {@code n} decisions, oldest first. */
     public List<Map<String, Object>> recent(int n) {
+        List<Recent> all;
         synchronized (recent) {
-            List<Map<String, Object>> all = new ArrayList<>(recent);
-            return all.subList(Math.max(0, all.size() - n), all.size());
+            all = new ArrayList<>(recent);
         }
+        return all.subList(Math.max(0, all.size() - n), all.size()).stream().map(EventHub::record).toList();
     }
 
     void subscribe(Channel ch) {
