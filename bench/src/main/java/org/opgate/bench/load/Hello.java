@@ -12,7 +12,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * A real TLS ClientHello: the first flight of the JDK's own client engine for a server name, made
+ * A real TLS ClientHello: the first flight of the JDK's own client engine for a server name (as the
+ * tests' {@code ClientHellos.of}, which is not on this project's class path), made
  * once per run and sent by every tunnel. No handshake completes; the upstream echoes the bytes.
  */
 final class Hello {
