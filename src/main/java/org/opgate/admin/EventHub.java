@@ -36,7 +36,11 @@ public final class EventHub implements GatewayObserver {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
+    /** A decision as it came, turned into its JSON record only when asked for (most never are). */
+    private record Recent(String listener, Outcome outcome, String configVersion) {
+    }
+
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final DecisionCounts counts = new DecisionCounts();
     private final Supplier<String> configVersion;
@@ -48,14 +52,21 @@ public final class EventHub implements GatewayObserver {
     @Override
     public void decided(String listener, Outcome outcome) {
         counts.decided(outcome.trafficClass(), outcome.decision().verdict());
-        Map<String, Object> r = DecisionRecords.decision(listener, outcome, configVersion.get());
+        // On every tunnel's path: keep the facts, build the record (maps, strings) on demand.
+        Recent r = new Recent(listener, outcome, configVersion.get());
         synchronized (recent) {
             recent.addLast(r);
             if (recent.size() > KEEP) {
                 recent.removeFirst();
             }
         }
-        publish("decision", r);
+        if (wanted("decision")) {
+            publish("decision", record(r));
+        }
+    }
+
+    private static Map<String, Object> record(Recent r) {
+        return DecisionRecords.decision(r.listener(), r.outcome(), r.configVersion());
     }
 
     @Override
@@ -64,12 +75,23 @@ public final class EventHub implements GatewayObserver {
         publish("cut", DecisionRecords.cut(tunnel, boundary));
     }
 
+    /** Whether any subscriber takes {@code event}: records are built only for those. */
+    private boolean wanted(String event) {
+        for (Subscriber s : subscribers) {
+            if (s.types().contains(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The last {@code n} decisions, oldest first. */
     public List<Map<String, Object>> recent(int n) {
+        List<Recent> all;
         synchronized (recent) {
-            List<Map<String, Object>> all = new ArrayList<>(recent);
-            return all.subList(Math.max(0, all.size() - n), all.size());
+            all = new ArrayList<>(recent);
         }
+        return all.subList(Math.max(0, all.size() - n), all.size()).stream().map(EventHub::record).toList();
     }
 
     /** Decisions per class and verdict, and cuts per class, since start. */
@@ -90,7 +112,7 @@ public final class EventHub implements GatewayObserver {
 
     /** Sends one event to every subscriber that can take it. */
     public void publish(String event, Map<String, Object> data) {
-        if (subscribers.stream().noneMatch(s -> s.types().contains(event))) {
+        if (!wanted(event)) {
             return;
         }
         byte[] bytes = encode(event, data);

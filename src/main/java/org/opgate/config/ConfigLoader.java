@@ -420,7 +420,7 @@ public final class ConfigLoader {
         if (m.containsKey("routes")) {
             for (Node item : yaml.sequence(m.get("routes"), "simnet.routes", false)) {
                 Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
-                if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink or http")) {
+                if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink, http or loopback")) {
                     continue;
                 }
                 if (r.containsKey("host") == r.containsKey("cidr")) {
@@ -449,7 +449,7 @@ public final class ConfigLoader {
                     }
                 }
                 if (kind == null) {
-                    diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink or http");
+                    diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http or loopback");
                     continue;
                 }
                 String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;

@@ -98,7 +98,11 @@ public final class SimnetServers {
                     case TLS -> SimnetPipelines.tls(channels, sslContext, services);
                     case SINK -> SimnetPipelines.sink(channels, sinkReceived);
                     case HTTP -> SimnetPipelines.http(channels, services);
+                    case LOOPBACK -> null; // not a built-in server
                 };
+                if (init == null) {
+                    continue;
+                }
                 Channel server = bind(group, channelType, init, kind);
                 channels.add(server);
                 addresses.put(kind, (InetSocketAddress) server.localAddress());
@@ -145,7 +149,7 @@ public final class SimnetServers {
         }
     }
 
-    /** Where the server of {@code kind} listens (127.0.0.1 and its port). */
+    /** Where the server of {@code kind} listens (127.0.0.1 and its port); null for {@link ServerKind#LOOPBACK}. */
     public InetSocketAddress address(ServerKind kind) {
         return addresses.get(Objects.requireNonNull(kind, "kind"));
     }
