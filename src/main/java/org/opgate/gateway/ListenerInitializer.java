@@ -1,6 +1,6 @@
 package org.opgate.gateway;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
 import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
-import java.nio.charset.StandardCharsets;
 import org.opgate.config.ListenerSpec;
 import org.opgate.gateway.http.HttpProxyHandler;
 import org.opgate.gateway.listener.ConnectionLimiter;
@@ -68,7 +67,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                 HttpResponseStatus status = reason.equals("handshake-timeout")
                         ? HttpResponseStatus.REQUEST_TIMEOUT : HttpResponseStatus.SERVICE_UNAVAILABLE;
                 var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                        Unpooled.copiedBuffer(detail + "\n", StandardCharsets.UTF_8));
+                        ByteBufUtil.writeUtf8(ctx.alloc(), detail + "\n"));
                 r.headers().set("X-Opgate-Reason", detail);
                 r.headers().set("Content-Type", "text/plain; charset=utf-8");
                 r.headers().set("Content-Length", r.content().readableBytes());

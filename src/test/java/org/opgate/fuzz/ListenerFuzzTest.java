@@ -31,10 +31,11 @@ import org.opgate.testing.Mutator;
  * pipeline, no message is left unhandled there, and every buffer fed in is released (and
  * PARANOID leak detection watches the rest). One case in ten, the client vanishes half-way.
  *
- * <p>{@value Fuzz#CASES_PROPERTY} cases per listener (default {@value Fuzz#DEFAULT_CASES}); a
- * failure prints its seed and case number. A larger run, or a failing seed again:
+ * <p>50,000 cases per listener by default; a failure prints its seed and case number. A larger
+ * run (ten times the default), or a failing case again:
  * <pre>
- * mvn test -Dtest=ListenerFuzzTest -Dopgate.fuzz.cases=1000000 -Dopgate.fuzz.seed=42
+ * mvn test -Dtest=ListenerFuzzTest -Dopgate.fuzz.scale=10
+ * mvn test -Dtest=ListenerFuzzTest -Dopgate.fuzz.seed=42 -Dopgate.fuzz.cases=1234
  * </pre>
  */
 final class ListenerFuzzTest {
@@ -79,8 +80,9 @@ final class ListenerFuzzTest {
 
     private static void run(ListenerKind kind, Function<Random, byte[]> inputs, AnswerCheck answers) throws Exception {
         ListenerInitializer listener = gw.listener(kind);
-        Fuzz fuzz = Fuzz.of("ListenerFuzzTest " + kind);
+        Fuzz fuzz = Fuzz.of("ListenerFuzzTest " + kind, 50_000);
         Random random = fuzz.random();
+        long cpu = Fuzz.cpuNow();
         long waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(gw.config().limits().handshakeTimeout().toMillis(),
                 gw.config().limits().idleTimeout().toMillis())) + TimeUnit.SECONDS.toNanos(1);
         for (int n = 0; n < fuzz.cases(); n++) {
@@ -89,20 +91,21 @@ final class ListenerFuzzTest {
             boolean vanish = random.nextInt(10) == 0;
             int vanishAfter = vanish ? random.nextInt(pieces.size() + 1) : -1;
             InetSocketAddress client = CLIENTS[random.nextInt(8) == 0 ? 3 : random.nextInt(3)];
-            boolean tracked = random.nextInt(50) == 0;
+            boolean tracked = random.nextInt(200) == 0;
             String problem = runCase(listener, client, pieces, vanishAfter, tracked, waitNanos, answers);
             if (problem != null) {
                 throw fuzz.failure(n, problem + " (client " + client + ", " + pieces.size() + " pieces"
                         + (vanish ? ", vanished after " + vanishAfter : "") + ")", input);
             }
         }
+        fuzz.report(cpu);
     }
 
     private static String runCase(ListenerInitializer listener, InetSocketAddress from, List<byte[]> pieces,
                                   int vanishAfter, boolean tracked, long waitNanos, AnswerCheck answers) throws Exception {
         EmbeddedGateway.Client ch = gw.connect(listener, from);
         // Most cases count every allocation of the pipeline and demand all of it back; one in
-        // fifty runs on the default allocator, tracked at PARANOID (whose stack trace per buffer
+        // 200 runs on the default allocator, tracked at PARANOID (whose stack trace per buffer
         // access would make every case that slow).
         UnpooledByteBufAllocator counting = new UnpooledByteBufAllocator(false, true);
         if (!tracked) {
