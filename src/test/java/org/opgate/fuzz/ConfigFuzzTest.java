@@ -36,7 +36,7 @@ final class ConfigFuzzTest {
 
     @Test
     void everyMalformedConfigIsAConfigExceptionWithFileAndLine(@TempDir Path dir) throws Exception {
-        Fuzz fuzz = Fuzz.of("ConfigFuzzTest", 5_000);
+        Fuzz fuzz = Fuzz.of("ConfigFuzzTest", 2_000);
         Random random = fuzz.random();
         long cpu = Fuzz.cpuNow();
         Path config = dir.resolve("config");

@@ -31,7 +31,7 @@ import org.opgate.testing.Mutator;
  * pipeline, no message is left unhandled there, and every buffer fed in is released (and
  * PARANOID leak detection watches the rest). One case in ten, the client vanishes half-way.
  *
- * <p>50,000 cases per listener by default; a failure prints its seed and case number. A larger
+ * <p>100,000 cases per listener by default; a failure prints its seed and case number. A larger
  * run (ten times the default), or a failing case again:
  * <pre>
  * mvn test -Dtest=ListenerFuzzTest -Dopgate.fuzz.scale=10
@@ -80,7 +80,7 @@ final class ListenerFuzzTest {
 
     private static void run(ListenerKind kind, Function<Random, byte[]> inputs, AnswerCheck answers) throws Exception {
         ListenerInitializer listener = gw.listener(kind);
-        Fuzz fuzz = Fuzz.of("ListenerFuzzTest " + kind, 50_000);
+        Fuzz fuzz = Fuzz.of("ListenerFuzzTest " + kind, 100_000);
         Random random = fuzz.random();
         long cpu = Fuzz.cpuNow();
         long waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(gw.config().limits().handshakeTimeout().toMillis(),
