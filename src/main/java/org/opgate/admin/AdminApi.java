@@ -37,6 +37,7 @@ public final class AdminApi {
     private final EventHub events;
     private final AuthorityReport report;
     private final PrometheusMeterRegistry prometheus;
+    private final Dashboard dashboard;
     private volatile ScenarioFeed scenario;
 
     public AdminApi(Gateway gateway, Reloader reloader, EventHub events, AuthorityReport report,
@@ -46,6 +47,7 @@ public final class AdminApi {
         this.events = events;
         this.report = report;
         this.prometheus = prometheus;
+        this.dashboard = new Dashboard(gateway, events);
     }
 
     /** Shows a running scenario's timeline and sessions on the dashboard and the API. */
@@ -141,10 +143,16 @@ public final class AdminApi {
         return m;
     }
 
+    /** What the dashboard shows now: see {@link Dashboard}. */
+    Map<String, Object> dashboard() {
+        return dashboard.snapshot(clock(), scenario);
+    }
+
     /**
      * Moves a simulated clock: any of {@code paused} (true/false), {@code rate} (number),
      * {@code instant} (ISO-8601 with offset or zone), {@code jump} (ISO-8601 duration like PT1H,
-     * or "next-boundary"), applied in that order.
+     * "next-boundary", or "next-event": the next scenario event or phase boundary, whichever is
+     * first), applied in that order.
      */
     Map<String, Object> setClock(Map<String, Object> body) {
         if (!(gateway.clock() instanceof SimulatedClock sim)) {
@@ -179,11 +187,11 @@ public final class AdminApi {
             }
         }
         Duration by = null;
-        if (jump != null && !"next-boundary".equals(jump)) {
+        if (jump != null && !"next-boundary".equals(jump) && !"next-event".equals(jump)) {
             try {
                 by = Duration.parse(String.valueOf(jump));
             } catch (DateTimeParseException e) {
-                throw bad("jump", jump, "an ISO-8601 duration like PT1H or P1D, or \"next-boundary\"");
+                throw bad("jump", jump, "an ISO-8601 duration like PT1H or P1D, \"next-boundary\" or \"next-event\"");
             }
         }
         if (Boolean.TRUE.equals(paused)) {
@@ -204,6 +212,15 @@ public final class AdminApi {
             if (sim.jumpToNext(t -> rt.policies().nextBoundaryAfter(t)) == null) {
                 throw new AdminException(HttpResponseStatus.CONFLICT, "no phase boundary after " + sim.instant(),
                         "a policy phase still ahead of the clock");
+            }
+        } else if ("next-event".equals(jump)) {
+            ScenarioFeed feed = scenario;
+            if (sim.jumpToNext(t -> {
+                Dashboard.Step next = dashboard.nextStep(t, feed);
+                return next == null ? null : next.at();
+            }) == null) {
+                throw new AdminException(HttpResponseStatus.CONFLICT, "no scenario event or phase boundary after "
+                        + sim.instant(), "an event or a policy phase still ahead of the clock");
             }
         }
         Map<String, Object> now = clock();

@@ -23,11 +23,15 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +56,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ROUTES.put("/tunnels", List.of(HttpMethod.GET));
         ROUTES.put("/decisions", List.of(HttpMethod.GET));
         ROUTES.put("/events", List.of(HttpMethod.GET));
+        ROUTES.put("/dashboard", List.of(HttpMethod.GET));
         ROUTES.put("/report/authority", List.of(HttpMethod.GET));
         ROUTES.put("/metrics", List.of(HttpMethod.GET));
     }
+
+    /** The dashboard's periodic snapshot event, sent only to subscribers that ask for it. */
+    static final String TICK = "tick";
+    static final long TICK_MILLIS = 500;
+    private static final List<String> EVENT_TYPES = List.of("decision", "cut", "reload", "clock", TICK);
+    /** The page loads only its own files and talks only to this server. */
+    private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /** One thread for reloads, off the event loops; the Reloader runs one at a time anyway. */
     private static final ExecutorService RELOADS = Executors.newSingleThreadExecutor(r -> {
@@ -78,9 +91,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (!req.decoderResult().isSuccess()) {
                 throw new AdminException(HttpResponseStatus.BAD_REQUEST, "malformed request", "HTTP/1.1");
             }
-            authorize(req);
             QueryStringDecoder q = new QueryStringDecoder(req.uri());
             String path = q.path();
+            if (StaticAssets.isStaticPath(path)) {
+                // The page and its files carry no data: public, so a browser can load the page and
+                // then send the token (from the URL fragment, never sent to the server) with every call.
+                serveStatic(ctx, req, path, keepAlive);
+                return;
+            }
+            authorize(req);
             List<HttpMethod> allowed = ROUTES.get(path);
             if (allowed == null) {
                 throw new AdminException(HttpResponseStatus.NOT_FOUND, "no endpoint " + path, "one of " + ROUTES.keySet());
@@ -139,7 +158,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/explain" -> send(ctx, json(HttpResponseStatus.OK, api.explain(q)), keepAlive);
             case "/tunnels" -> send(ctx, json(HttpResponseStatus.OK, api.tunnels()), keepAlive);
             case "/decisions" -> send(ctx, json(HttpResponseStatus.OK, api.decisions(limit(q))), keepAlive);
-            case "/events" -> events(ctx);
+            case "/events" -> events(ctx, q);
+            case "/dashboard" -> send(ctx, json(HttpResponseStatus.OK, api.dashboard()), keepAlive);
             case "/report/authority" -> report(ctx, q, keepAlive);
             case "/metrics" -> send(ctx, text(HttpResponseStatus.OK, api.metrics(),
                     "text/plain; version=0.0.4; charset=utf-8"), keepAlive);
@@ -175,15 +195,81 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void events(ChannelHandlerContext ctx) {
+    private void events(ChannelHandlerContext ctx, Map<String, String> q) {
+        Set<String> types = eventTypes(q.get("types"));
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         HttpUtil.setTransferEncodingChunked(r, true);
         // Subscribe first: an event published from another thread is queued behind these headers
         // on this channel's event loop, so none falls between the headers and the subscription.
-        api.events().subscribe(ctx.channel());
+        api.events().subscribe(ctx.channel(), types);
         ctx.writeAndFlush(r);
+        if (types.contains(TICK)) {
+            // A dashboard snapshot every TICK_MILLIS on this channel's own event loop; it stops
+            // with the channel, and a tick the client cannot take yet is dropped, not queued.
+            ScheduledFuture<?> ticks = ctx.executor().scheduleAtFixedRate(() -> {
+                try {
+                    byte[] tick = EventHub.encode(TICK, api.dashboard());
+                    if (tick != null) {
+                        EventHub.send(ctx.channel(), tick);
+                    }
+                } catch (RuntimeException e) {
+                    // One bad snapshot (a config swapped mid-read) must not end the ticks.
+                    LOG.warn("dashboard tick failed", e);
+                }
+            }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.channel().closeFuture().addListener(f -> ticks.cancel(false));
+        }
+    }
+
+    /** {@code types=tick,clock}: the event types a subscriber asks for, or the default set. */
+    private static Set<String> eventTypes(String param) {
+        if (param == null) {
+            return EventHub.DEFAULT_TYPES;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String t : param.split(",")) {
+            String type = t.trim();
+            if (!EVENT_TYPES.contains(type)) {
+                throw new AdminException(HttpResponseStatus.BAD_REQUEST, "event type '" + type + "' is not known",
+                        "types=a comma-separated list of " + String.join(", ", EVENT_TYPES));
+            }
+            types.add(type);
+        }
+        return types;
+    }
+
+    private static void serveStatic(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+        StaticAssets.Asset a = StaticAssets.bundled().find(path);
+        if (a == null) {
+            throw new AdminException(HttpResponseStatus.NOT_FOUND, "no file " + path, "/ and the dashboard's files under /ui/");
+        }
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+            FullHttpResponse r = json(HttpResponseStatus.METHOD_NOT_ALLOWED, error(req.method() + " is not allowed on "
+                    + path, "GET or HEAD"));
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            send(ctx, r, keepAlive);
+            return;
+        }
+        boolean fresh = a.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        boolean head = req.method().equals(HttpMethod.HEAD);
+        ByteBuf body = fresh || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(a.body());
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                fresh ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK, body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
+        if (!fresh) {
+            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
+        }
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, a.cacheControl());
+        r.headers().set(HttpHeaderNames.ETAG, a.etag());
+        r.headers().set("X-Content-Type-Options", "nosniff");
+        if (a.contentType().startsWith("text/html")) {
+            r.headers().set("Content-Security-Policy", PAGE_POLICY);
+            r.headers().set("Referrer-Policy", "no-referrer");
+            r.headers().set("X-Frame-Options", "DENY");
+        }
+        send(ctx, r, keepAlive);
     }
 
     private static Map<String, Object> body(FullHttpRequest req) {

@@ -1,6 +1,7 @@
 package org.opgate.classify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,88 +13,124 @@ import org.opgate.flow.IpPrefix;
 
 /**
  * Prefix index over destination addresses, one per address family: a multibit trie whose first
- * level resolves 16 bits in one array access and whose deeper prefixes are found by exact hash
- * lookups, one per prefix length that actually occurs below that first-level slot.
+ * level resolves 16 bits and whose deeper prefixes are found by exact hash lookups, one per
+ * prefix length that actually occurs below that first-level slot.
  *
  * <pre>
- *   address ──top 16 bits──► directory slot ──► rules of length 8..16 covering the slot
- *                                            └─► lengths present below it, e.g. {20, 24}
+ *   address ──top 16 bits──► has-short bit ──► rules of length 8..16 covering the slot
+ *          ──filter bit────► (a deeper prefix may hold it) ──► lengths present below the slot, e.g. {20, 24}
  *                                                   └─► hash(family, 20, addr/20), hash(…, 24, addr/24)
  *   rules shorter than /8 (rare) ──► one list per family, tested on every lookup
  * </pre>
  *
- * A lookup makes one directory access and one hash probe per length present in its slot
- * (usually none or one), so its cost does not grow with the number of rules; walking a binary
- * trie instead costs up to 32 or 128 dependent memory accesses, each a likely cache miss at
- * 100,000 rules.
+ * <p>At 100,000 rules the deep table is megabytes and each probe of it is a memory round trip
+ * (about 200 ns on the benchmark machine), so a lookup first asks small bitmaps that stay
+ * cached: one bit per IPv4 /20 that some longer prefix touches (128 KB), and one hashed bit per
+ * IPv6 /32 (32 KB). Most addresses that no rule covers end there. A table entry holds its first
+ * candidate inline, so a hit usually reads one entry and nothing else.
  */
 final class CidrTrie {
 
-    /** Bits resolved by the directory. */
+    /** Bits resolved by the first level. */
     private static final int DIRECT = 16;
-    /** Prefixes shorter than this would fill more than 256 directory slots each. */
+    /** Prefixes shorter than this would fill more than 256 first-level slots each. */
     private static final int WIDE = 8;
-    /** IPv6 lengths DIRECT+1 .. LAST_MASKED have a directory bit; longer ones share bit 63. */
+    /** IPv6 lengths DIRECT+1 .. LAST_MASKED have a bit in the lengths mask; longer ones share bit 63. */
     private static final int LAST_MASKED = DIRECT + 63;
-    private static final int STRIDE = 3;
+    /** IPv4 filter: one bit per /20. */
+    private static final int V4_FILTER = 20;
+    /** IPv6 filter: one hashed bit per /32, kept only if no deeper IPv6 prefix is shorter than /32. */
+    private static final int V6_FILTER = 32;
+    private static final int V6_FILTER_BITS = 18;
+    /** Longs per table entry: network hi, network lo, length id and rest-list start, first candidate. */
+    private static final int ENTRY = 4;
 
     private final EndpointRule[] rules;
+    /** Rest lists of table entries and the lists of rules shorter than /8. */
     private final int[] lists;
-    /** Per top-16-bit slot: lengths 17..32 present (bits 32..47), start of the short-rule list. */
-    private final long[] v4Dir;
-    /** Per top-16-bit slot, two longs: lengths 17..79 present (bit 63: longer), short-rule list start. */
-    private final long[] v6Dir;
+    /** Lists of rules /8../16 by first-level slot; small, so it stays cached. */
+    private final int[] shortLists;
     private final int v4Wide;
     private final int v6Wide;
+    /** Per family: bit per slot that has rules /8../16, their list start by slot; null if none. */
+    private final long[] v4HasShort;
+    private final int[] v4Short;
+    private final long[] v6HasShort;
+    private final int[] v6Short;
+    /** Per family: filter bits (see the class comment); null if there are no longer prefixes. */
+    private final long[] v4Filter;
+    private final long[] v6Filter;
+    /** IPv4 lengths 17..32 present below each slot, one bit each; null if none. */
+    private final char[] v4Lengths;
+    /** IPv6 lengths 17..79 present below each slot (bit 63: longer); null if none. */
+    private final long[] v6Lengths;
     /** IPv6 lengths above LAST_MASKED that occur, ascending. */
     private final int[] v6Longer;
-    /** Longer prefixes: network hi, network lo, length << 33 | v6 << 32 | list start; 0 = empty. */
     private final long[] table;
     private final int mask;
 
-    private CidrTrie(EndpointRule[] rules, int[] lists, long[] v4Dir, long[] v6Dir, int v4Wide, int v6Wide,
-                     int[] v6Longer, long[] table) {
+    private CidrTrie(Builder b, EndpointRule[] rules) {
         this.rules = rules;
-        this.lists = lists;
-        this.v4Dir = v4Dir;
-        this.v6Dir = v6Dir;
-        this.v4Wide = v4Wide;
-        this.v6Wide = v6Wide;
-        this.v6Longer = v6Longer;
-        this.table = table;
-        this.mask = table.length / STRIDE - 1;
+        this.lists = b.lists.build();
+        this.shortLists = b.shortLists.build();
+        this.v4Wide = b.v4WideStart;
+        this.v6Wide = b.v6WideStart;
+        this.v4HasShort = b.v4HasShort;
+        this.v4Short = b.v4Short;
+        this.v6HasShort = b.v6HasShort;
+        this.v6Short = b.v6Short;
+        this.v4Filter = b.v4Filter;
+        this.v6Filter = b.v6Filter;
+        this.v4Lengths = b.v4Lengths;
+        this.v6Lengths = b.v6Lengths;
+        this.v6Longer = b.v6Longer.stream().mapToInt(Integer::intValue).toArray();
+        this.table = b.table;
+        this.mask = table.length / ENTRY - 1;
     }
 
     /** Builds the index from rules that have a {@code cidr} and no name field. */
     static CidrTrie of(List<EndpointRule> rules, EndpointRule[] all) {
-        return new Builder().build(rules, all);
+        Builder b = new Builder();
+        b.build(rules);
+        return new CidrTrie(b, all);
     }
 
     /** The lowest position below {@code best} of a rule whose block holds {@code a} and that matches. */
     int first(IpAddress a, Flow flow, int best) {
         if (a.isV4()) {
             best = Candidates.scan(lists, v4Wide, 0, flow, best, rules);
-            if (v4Dir == null) {
-                return best;
+            int addr = (int) a.lo();
+            int slot = addr >>> DIRECT;
+            if (v4HasShort != null && (v4HasShort[slot >>> 6] & 1L << slot) != 0) {
+                best = Candidates.scan(shortLists, v4Short[slot], 0, flow, best, rules);
             }
-            long addr = a.lo();
-            long d = v4Dir[(int) (addr >>> DIRECT)];
-            best = Candidates.scan(lists, (int) d, 0, flow, best, rules);
-            for (int lengths = (int) (d >>> 32); lengths != 0; lengths &= lengths - 1) {
-                int len = DIRECT + 1 + Integer.numberOfTrailingZeros(lengths);
-                best = probe(0, addr & (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL, len, false, flow, best);
+            int bucket = addr >>> (32 - V4_FILTER);
+            if (v4Filter != null && (v4Filter[bucket >>> 6] & 1L << bucket) != 0) {
+                long value = addr & 0xFFFF_FFFFL;
+                for (int lengths = v4Lengths[slot]; lengths != 0; lengths &= lengths - 1) {
+                    int len = DIRECT + 1 + Integer.numberOfTrailingZeros(lengths);
+                    best = probe(0, value & (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL, len, false, flow, best);
+                }
             }
             return best;
         }
         best = Candidates.scan(lists, v6Wide, 0, flow, best, rules);
-        if (v6Dir == null) {
-            return best;
-        }
         long hi = a.hi();
         long lo = a.lo();
-        int slot = (int) (hi >>> (64 - DIRECT)) * 2;
-        best = Candidates.scan(lists, (int) v6Dir[slot + 1], 0, flow, best, rules);
-        long lengths = v6Dir[slot];
+        int slot = (int) (hi >>> (64 - DIRECT));
+        if (v6HasShort != null && (v6HasShort[slot >>> 6] & 1L << slot) != 0) {
+            best = Candidates.scan(shortLists, v6Short[slot], 0, flow, best, rules);
+        }
+        if (v6Lengths == null) {
+            return best;
+        }
+        if (v6Filter != null) {
+            int bit = v6FilterBit(hi);
+            if ((v6Filter[bit >>> 6] & 1L << bit) == 0) {
+                return best;
+            }
+        }
+        long lengths = v6Lengths[slot];
         if (lengths < 0) {
             for (int len : v6Longer) {
                 best = probe(hi, lo & (-1L << (128 - len)), len, true, flow, best);
@@ -109,16 +146,21 @@ final class CidrTrie {
         return best;
     }
 
+    private static int v6FilterBit(long hi) {
+        long x = (hi >>> (64 - V6_FILTER)) * 0x9E3779B97F4A7C15L;
+        return (int) (x >>> (64 - V6_FILTER_BITS));
+    }
+
     private int probe(long hi, long lo, int len, boolean v6, Flow flow, int best) {
         long id = (long) len << 1 | (v6 ? 1 : 0);
         for (int slot = hash(hi, lo, id) & mask; ; slot = (slot + 1) & mask) {
-            int at = slot * STRIDE;
+            int at = slot * ENTRY;
             long meta = table[at + 2];
             if (meta == 0) {
                 return best;
             }
             if (meta >>> 32 == id && table[at] == hi && table[at + 1] == lo) {
-                return Candidates.scan(lists, (int) meta, 0, flow, best, rules);
+                return Candidates.first(table[at + 3], lists, (int) meta, 0, flow, best, rules);
             }
         }
     }
@@ -130,22 +172,35 @@ final class CidrTrie {
         return (int) (x ^ x >>> 32);
     }
 
+    private static void set(long[] bits, int bit) {
+        bits[bit >>> 6] |= 1L << bit;
+    }
+
     private static final class Builder {
-        private final Candidates.Builder lists = new Candidates.Builder();
-        private final List<Integer> v4Wide = new ArrayList<>();
-        private final List<Integer> v6Wide = new ArrayList<>();
-        /** Short-rule entries per directory slot, for each family. */
-        private final Map<Integer, List<Integer>> v4Short = new LinkedHashMap<>();
-        private final Map<Integer, List<Integer>> v6Short = new LinkedHashMap<>();
-        private final Map<Integer, Long> v4Lengths = new LinkedHashMap<>();
-        private final Map<Integer, Long> v6Lengths = new LinkedHashMap<>();
-        private final TreeSet<Integer> v6Longer = new TreeSet<>();
+        final Candidates.Builder lists = new Candidates.Builder();
+        final Candidates.Builder shortLists = new Candidates.Builder();
+        private final List<Integer> v4WideRules = new ArrayList<>();
+        private final List<Integer> v6WideRules = new ArrayList<>();
+        /** Short-rule entries per first-level slot, for each family. */
+        private final Map<Integer, List<Integer>> v4ShortRules = new LinkedHashMap<>();
+        private final Map<Integer, List<Integer>> v6ShortRules = new LinkedHashMap<>();
         /** Longer prefixes: (hi, lo, id) → entries. */
         private final Map<List<Long>, List<Integer>> longer = new LinkedHashMap<>();
+        final TreeSet<Integer> v6Longer = new TreeSet<>();
+        int v4WideStart;
+        int v6WideStart;
+        long[] v4HasShort;
+        int[] v4Short;
+        long[] v6HasShort;
+        int[] v6Short;
+        long[] v4Filter;
+        long[] v6Filter;
+        char[] v4Lengths;
+        long[] v6Lengths;
+        long[] table;
 
-        CidrTrie build(List<EndpointRule> rules, EndpointRule[] all) {
-            boolean anyV4 = false;
-            boolean anyV6 = false;
+        void build(List<EndpointRule> rules) {
+            boolean v6Filtered = true;
             for (EndpointRule r : rules) {
                 IpPrefix p = r.cidr();
                 int len = p.length();
@@ -156,66 +211,88 @@ final class CidrTrie {
                 }
                 IpAddress n = p.network();
                 boolean v6 = !n.isV4();
-                anyV4 |= !v6;
-                anyV6 |= v6;
+                int slot = (int) (v6 ? n.hi() >>> (64 - DIRECT) : n.lo() >>> (32 - DIRECT));
                 if (len < WIDE) {
-                    // Not covered by the directory: re-checked in full, block included.
-                    Candidates.append(v6 ? v6Wide : v4Wide, r, 0, false);
+                    // Not covered by the first level: re-checked in full, block included.
+                    Candidates.append(v6 ? v6WideRules : v4WideRules, r, 0, false);
                 } else if (len <= DIRECT) {
-                    int first = (int) (v6 ? n.hi() >>> (64 - DIRECT) : n.lo() >>> (32 - DIRECT));
-                    for (int s = first; s < first + (1 << (DIRECT - len)); s++) {
-                        Candidates.append((v6 ? v6Short : v4Short).computeIfAbsent(s, k -> new ArrayList<>()), r, 0, true);
+                    for (int s = slot; s < slot + (1 << (DIRECT - len)); s++) {
+                        Candidates.append((v6 ? v6ShortRules : v4ShortRules).computeIfAbsent(s, k -> new ArrayList<>()),
+                                r, 0, true);
                     }
-                } else {
-                    int slot = (int) (v6 ? n.hi() >>> (64 - DIRECT) : n.lo() >>> (32 - DIRECT));
-                    int bit = Math.min(len, LAST_MASKED + 1) - DIRECT - 1;
-                    (v6 ? v6Lengths : v4Lengths).merge(slot, 1L << bit, (x, y) -> x | y);
-                    if (v6 && len > LAST_MASKED) {
+                } else if (v6) {
+                    if (v6Lengths == null) {
+                        v6Lengths = new long[1 << DIRECT];
+                        v6Filter = new long[1 << (V6_FILTER_BITS - 6)];
+                    }
+                    v6Lengths[slot] |= 1L << (Math.min(len, LAST_MASKED + 1) - DIRECT - 1);
+                    if (len > LAST_MASKED) {
                         v6Longer.add(len);
                     }
-                    long id = (long) len << 1 | (v6 ? 1 : 0);
-                    List<Long> key = List.of(v6 ? n.hi() : 0L, n.lo(), id);
-                    Candidates.append(longer.computeIfAbsent(key, k -> new ArrayList<>()), r, 0, true);
+                    if (len < V6_FILTER) {
+                        v6Filtered = false;
+                    } else {
+                        set(v6Filter, v6FilterBit(n.hi()));
+                    }
+                    addLonger(n.hi(), n.lo(), len, true, r);
+                } else {
+                    if (v4Lengths == null) {
+                        v4Lengths = new char[1 << DIRECT];
+                        v4Filter = new long[1 << (V4_FILTER - 6)];
+                    }
+                    v4Lengths[slot] |= (char) (1 << (len - DIRECT - 1));
+                    int bucket = (int) (n.lo() >>> (32 - V4_FILTER));
+                    for (int k = 0; k < 1 << Math.max(0, V4_FILTER - len); k++) {
+                        set(v4Filter, bucket + k);
+                    }
+                    addLonger(0, n.lo(), len, false, r);
                 }
             }
-            long[] v4Dir = null;
-            if (anyV4) {
-                v4Dir = new long[1 << DIRECT];
-                for (Map.Entry<Integer, List<Integer>> e : v4Short.entrySet()) {
-                    v4Dir[e.getKey()] = lists.add(Candidates.toArray(e.getValue()));
-                }
-                for (Map.Entry<Integer, Long> e : v4Lengths.entrySet()) {
-                    v4Dir[e.getKey()] |= e.getValue() << 32;
-                }
+            if (!v6Filtered) {
+                v6Filter = null;
             }
-            long[] v6Dir = null;
-            if (anyV6) {
-                v6Dir = new long[2 << DIRECT];
-                for (Map.Entry<Integer, List<Integer>> e : v6Short.entrySet()) {
-                    v6Dir[e.getKey() * 2 + 1] = lists.add(Candidates.toArray(e.getValue()));
-                }
-                for (Map.Entry<Integer, Long> e : v6Lengths.entrySet()) {
-                    v6Dir[e.getKey() * 2] = e.getValue();
-                }
+            if (!v4ShortRules.isEmpty()) {
+                v4HasShort = new long[1 << (DIRECT - 6)];
+                v4Short = shortDirectory(v4ShortRules, v4HasShort);
+            }
+            if (!v6ShortRules.isEmpty()) {
+                v6HasShort = new long[1 << (DIRECT - 6)];
+                v6Short = shortDirectory(v6ShortRules, v6HasShort);
             }
             int cap = Integer.highestOneBit(Math.max(4, longer.size() * 2 - 1)) << 1;
-            long[] table = new long[cap * STRIDE];
+            table = new long[cap * ENTRY];
             for (Map.Entry<List<Long>, List<Integer>> e : longer.entrySet()) {
                 long hi = e.getKey().get(0);
                 long lo = e.getKey().get(1);
                 long id = e.getKey().get(2);
                 int slot = hash(hi, lo, id) & (cap - 1);
-                while (table[slot * STRIDE + 2] != 0) {
+                while (table[slot * ENTRY + 2] != 0) {
                     slot = (slot + 1) & (cap - 1);
                 }
-                table[slot * STRIDE] = hi;
-                table[slot * STRIDE + 1] = lo;
-                table[slot * STRIDE + 2] = id << 32 | lists.add(Candidates.toArray(e.getValue()));
+                int[] entries = Candidates.toArray(e.getValue());
+                int at = slot * ENTRY;
+                table[at] = hi;
+                table[at + 1] = lo;
+                table[at + 2] = id << 32 | lists.add(Arrays.copyOfRange(entries, 2, entries.length));
+                table[at + 3] = Candidates.entry(entries, 0);
             }
-            int v4w = lists.add(Candidates.toArray(v4Wide));
-            int v6w = lists.add(Candidates.toArray(v6Wide));
-            return new CidrTrie(all, lists.build(), v4Dir, v6Dir, v4w, v6w,
-                    v6Longer.stream().mapToInt(Integer::intValue).toArray(), table);
+            v4WideStart = lists.add(Candidates.toArray(v4WideRules));
+            v6WideStart = lists.add(Candidates.toArray(v6WideRules));
+        }
+
+        private void addLonger(long hi, long lo, int len, boolean v6, EndpointRule r) {
+            long id = (long) len << 1 | (v6 ? 1 : 0);
+            List<Long> key = List.of(v6 ? hi : 0L, lo, id);
+            Candidates.append(longer.computeIfAbsent(key, k -> new ArrayList<>()), r, 0, true);
+        }
+
+        private int[] shortDirectory(Map<Integer, List<Integer>> bySlot, long[] has) {
+            int[] starts = new int[1 << DIRECT];
+            bySlot.forEach((slot, entries) -> {
+                starts[slot] = shortLists.add(Candidates.toArray(entries));
+                set(has, slot);
+            });
+            return starts;
         }
     }
 }

@@ -112,7 +112,6 @@ public final class IndexedClassifier implements Classifier {
          */
         static int scan(int[] lists, int start, int skip, Flow flow, int best, EndpointRule[] rules) {
             int end = start + 1 + 2 * lists[start];
-            int port = flow.port();
             for (int k = start + 1; k < end; k += 2) {
                 int head = lists[k];
                 int pos = head & POSITION;
@@ -122,12 +121,41 @@ public final class IndexedClassifier implements Classifier {
                 if ((head & skip) != 0) {
                     continue;
                 }
-                int ports = lists[k + 1];
-                if (ports == CHECK_RULE ? rules[pos].matches(flow) : port >= ports >>> 16 && port <= (ports & 0xFFFF)) {
+                if (admits(lists[k + 1], pos, flow, rules)) {
                     return pos;
                 }
             }
             return best;
+        }
+
+        /**
+         * Like {@link #scan}, for a list whose first entry is held elsewhere as one long
+         * ({@link #entry}) and whose other entries start at {@code rest} in {@code lists}.
+         */
+        static int first(long entry, int[] lists, int rest, int skip, Flow flow, int best, EndpointRule[] rules) {
+            int head = (int) (entry >>> 32);
+            int pos = head & POSITION;
+            if (pos >= best) {
+                return best;
+            }
+            if ((head & skip) == 0 && admits((int) entry, pos, flow, rules)) {
+                return pos;
+            }
+            return scan(lists, rest, skip, flow, best, rules);
+        }
+
+        /** Entry {@code i} of a pair array as one long: the head in the high half. */
+        static long entry(int[] entries, int i) {
+            return (long) entries[2 * i] << 32 | entries[2 * i + 1] & 0xFFFF_FFFFL;
+        }
+
+        /** True if the rule at {@code pos}, found by one of its fields, matches: see the entry format. */
+        static boolean admits(int ports, int pos, Flow flow, EndpointRule[] rules) {
+            if (ports == CHECK_RULE) {
+                return rules[pos].matches(flow);
+            }
+            int port = flow.port();
+            return port >= ports >>> 16 && port <= (ports & 0xFFFF);
         }
 
         /** Appends lists to a growing int array; identical lists are stored once. */

@@ -1,6 +1,7 @@
 package org.opgate.classify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +16,34 @@ import org.opgate.flow.Flow;
  * as far as the longest {@code *.key}. Lookup cost depends on the name's length, not on the
  * number of rules.
  *
- * <p>Layout, chosen so that a miss touches one small array and a hit three more cache lines:
- * {@code tags} holds the hash of each slot's key (0 = empty), {@code slots} the key's offset in
- * {@code keyChars} and the starts of its exact-name and {@code *.key} candidate lists.
+ * <p>Layout, chosen for a 100,000-rule table that does not fit in the cache, where every line
+ * touched costs a memory round trip (about 200 ns on the benchmark machine):
+ * <ul>
+ *   <li>{@code tags}: one byte of the key's hash per slot (0 = empty), 128 KB at 100,000 rules,
+ *       small enough to stay cached; a probe for a name that is not a key ends here;</li>
+ *   <li>{@code records}: one 64-byte record per slot, reached only on a tag match, holding the
+ *       key's bytes (up to {@link #INLINE}) and the first exact-name and first {@code *.key}
+ *       candidate with its port range, so that a hit usually reads this one record and
+ *       nothing else; further candidates are in {@code lists}.</li>
+ * </ul>
  */
 final class NameTable {
 
-    private static final int STRIDE = 3;
+    /** Longs per record: rest-list starts, first exact, first wild, header + key bytes (37). */
+    private static final int RECORD = 8;
+    private static final int INFO = 3;
+    /** Key bytes held in a record: 5 in the header long, 32 in the four after it. */
+    static final int INLINE = 37;
+    private static final int KEY_SHIFT = 24;
+    private static final long HAS_EXACT = 1L << 16;
+    private static final long HAS_WILD = 1L << 17;
+    /** The key is longer than {@link #INLINE} or has a character above 0xFF: compared as a String. */
+    private static final long OVERFLOW = 1L << 18;
 
-    private final int[] tags;
-    private final int[] slots;
-    /** Keys back to back, each preceded by its length. */
-    private final char[] keyChars;
+    private final byte[] tags;
+    private final long[] records;
+    /** Keys of overflow records by slot, else null. */
+    private final String[] overflowKeys;
     private final int[] lists;
     private final EndpointRule[] rules;
     private final int mask;
@@ -38,26 +55,19 @@ final class NameTable {
     private NameTable(Map<String, List<Integer>> exactRules, Map<String, List<Integer>> wildRules,
                       EndpointRule[] rules) {
         this.rules = rules;
-        Map<String, int[]> starts = new LinkedHashMap<>();
+        Map<String, Slot> keys = new LinkedHashMap<>();
         Candidates.Builder lists = new Candidates.Builder();
-        exactRules.forEach((k, l) -> starts.computeIfAbsent(k, x -> new int[2])[0] = lists.add(Candidates.toArray(l)));
-        wildRules.forEach((k, l) -> starts.computeIfAbsent(k, x -> new int[2])[1] = lists.add(Candidates.toArray(l)));
-        this.lists = lists.build();
-        int cap = Integer.highestOneBit(Math.max(4, starts.size() * 2 - 1)) << 1;
-        tags = new int[cap];
-        slots = new int[cap * STRIDE];
+        exactRules.forEach((k, l) -> keys.computeIfAbsent(k, x -> new Slot()).exact = Candidates.toArray(l));
+        wildRules.forEach((k, l) -> keys.computeIfAbsent(k, x -> new Slot()).wild = Candidates.toArray(l));
+        int cap = Integer.highestOneBit(Math.max(4, keys.size() * 2 - 1)) << 1;
+        tags = new byte[cap];
+        records = new long[cap * RECORD];
+        overflowKeys = new String[cap];
         mask = cap - 1;
-        int chars = 0;
         int maxKey = 0;
-        for (String k : starts.keySet()) {
-            if (k.length() > Character.MAX_VALUE) {
-                throw new IllegalArgumentException("host pattern of " + k.length() + " characters"
-                        + " (expected: at most " + (int) Character.MAX_VALUE + ")");
-            }
-            chars += 1 + k.length();
+        for (String k : keys.keySet()) {
             maxKey = Math.max(maxKey, k.length());
         }
-        keyChars = new char[chars];
         maxKeyLength = maxKey;
         wildLengths = new long[(maxKey >>> 6) + 1];
         int maxWild = -1;
@@ -66,22 +76,61 @@ final class NameTable {
             maxWild = Math.max(maxWild, k.length());
         }
         maxWildLength = maxWild;
-        int at = 0;
-        for (Map.Entry<String, int[]> e : starts.entrySet()) {
+        for (Map.Entry<String, Slot> e : keys.entrySet()) {
             String k = e.getKey();
-            int h = hash(k);
-            int slot = spread(h) & mask;
+            Slot s = e.getValue();
+            long m = mix(hash(k));
+            int slot = (int) m & mask;
             while (tags[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            tags[slot] = h | 1;
-            slots[slot * STRIDE] = at;
-            slots[slot * STRIDE + 1] = e.getValue()[0];
-            slots[slot * STRIDE + 2] = e.getValue()[1];
-            keyChars[at++] = (char) k.length();
-            k.getChars(0, k.length(), keyChars, at);
-            at += k.length();
+            tags[slot] = tag(m);
+            int at = slot * RECORD;
+            long info = 0;
+            int exactRest = 0;
+            int wildRest = 0;
+            if (s.exact != null) {
+                info |= HAS_EXACT;
+                records[at + 1] = Candidates.entry(s.exact, 0);
+                exactRest = lists.add(Arrays.copyOfRange(s.exact, 2, s.exact.length));
+            }
+            if (s.wild != null) {
+                info |= HAS_WILD;
+                records[at + 2] = Candidates.entry(s.wild, 0);
+                wildRest = lists.add(Arrays.copyOfRange(s.wild, 2, s.wild.length));
+            }
+            records[at] = (long) exactRest << 32 | wildRest & 0xFFFF_FFFFL;
+            if (fitsInline(k)) {
+                info |= k.length();
+                records[at + INFO] = info;
+                for (int j = 0; j < k.length(); j++) {
+                    int bit = KEY_SHIFT + 8 * j;
+                    records[at + INFO + (bit >>> 6)] |= (long) k.charAt(j) << (bit & 63);
+                }
+            } else {
+                records[at + INFO] = info | OVERFLOW;
+                overflowKeys[slot] = k;
+            }
         }
+        this.lists = lists.build();
+    }
+
+    /** The exact-name and {@code *.key} candidate entries of one key, as Candidates pairs. */
+    private static final class Slot {
+        int[] exact;
+        int[] wild;
+    }
+
+    private static boolean fitsInline(String k) {
+        if (k.length() > INLINE) {
+            return false;
+        }
+        for (int j = 0; j < k.length(); j++) {
+            if (k.charAt(j) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -103,16 +152,25 @@ final class NameTable {
     }
 
     /** Hash of {@code s}, accumulated from the last character backwards, as {@link #first} does. */
-    private static int hash(String s) {
-        int h = 0;
+    private static long hash(String s) {
+        long h = 0;
         for (int i = s.length() - 1; i >= 0; i--) {
             h = h * 31 + s.charAt(i);
         }
         return h;
     }
 
-    private static int spread(int h) {
-        return (h * 0x9E3779B9) ^ (h >>> 16);
+    /** Spreads the character hash over all 64 bits: the slot comes from the low bits, the tag from the top. */
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** A tag in 1..127: 0 marks an empty slot. */
+    private static byte tag(long mixed) {
+        return (byte) (mixed >>> 57 | 1);
     }
 
     /**
@@ -124,7 +182,7 @@ final class NameTable {
         int n = name.length();
         boolean whole = n <= maxKeyLength;
         int stop = whole ? 0 : Math.max(0, n - 1 - maxWildLength);
-        int h = 0;
+        long h = 0;
         for (int i = n - 1; i >= stop; i--) {
             char c = name.charAt(i);
             if (c == '.' && hasWildLength(n - i - 1)) {
@@ -140,29 +198,42 @@ final class NameTable {
     }
 
     /** Looks up {@code name[from..]}; its exact-name rules count only if it is the whole name. */
-    private int probe(String name, int from, int h, boolean whole, int skip, Flow flow, int best) {
-        int tag = h | 1;
-        for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
-            int t = tags[slot];
+    private int probe(String name, int from, long h, boolean whole, int skip, Flow flow, int best) {
+        long m = mix(h);
+        byte tag = tag(m);
+        for (int slot = (int) m & mask; ; slot = (slot + 1) & mask) {
+            byte t = tags[slot];
             if (t == 0) {
                 return best;
             }
-            if (t == tag && keyEquals(slots[slot * STRIDE], name, from)) {
-                if (whole) {
-                    best = Candidates.scan(lists, slots[slot * STRIDE + 1], skip, flow, best, rules);
+            if (t == tag && keyEquals(slot, name, from)) {
+                int at = slot * RECORD;
+                long info = records[at + INFO];
+                if (whole && (info & HAS_EXACT) != 0) {
+                    best = Candidates.first(records[at + 1], lists, (int) (records[at] >>> 32), skip, flow, best, rules);
                 }
-                return Candidates.scan(lists, slots[slot * STRIDE + 2], skip, flow, best, rules);
+                if ((info & HAS_WILD) != 0) {
+                    best = Candidates.first(records[at + 2], lists, (int) records[at], skip, flow, best, rules);
+                }
+                return best;
             }
         }
     }
 
-    private boolean keyEquals(int at, String name, int from) {
-        int len = keyChars[at];
+    private boolean keyEquals(int slot, String name, int from) {
+        int at = slot * RECORD + INFO;
+        long info = records[at];
+        if ((info & OVERFLOW) != 0) {
+            return name.regionMatches(from, overflowKeys[slot], 0, name.length() - from)
+                    && overflowKeys[slot].length() == name.length() - from;
+        }
+        int len = (int) info & 0xFFFF;
         if (len != name.length() - from) {
             return false;
         }
         for (int j = 0; j < len; j++) {
-            if (keyChars[at + 1 + j] != name.charAt(from + j)) {
+            int bit = KEY_SHIFT + 8 * j;
+            if ((int) (records[at + (bit >>> 6)] >>> (bit & 63) & 0xFF) != name.charAt(from + j)) {
                 return false;
             }
         }

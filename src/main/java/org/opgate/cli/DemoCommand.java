@@ -149,8 +149,6 @@ final class DemoCommand implements Callable<Integer> {
             List<Path> written = RunReport.write(record, outDir);
             stdout.println("report " + outDir + ": " + String.join(", ", written.stream()
                     .map(p -> p.getFileName().toString()).toList()));
-        } catch (UnsupportedOperationException e) {
-            stdout.println("report: not available in this build (" + e.getMessage() + ")");
         } catch (IOException e) {
             err.println("opgate demo: cannot write the report to " + outDir + ": " + e.getMessage());
             return ExitCodes.USAGE;

@@ -479,7 +479,7 @@ public final class ConfigLoader {
     public static SimnetRoute simnetRoute(Node item, YamlReader yaml) {
         Diagnostics diag = yaml.diag();
         Map<String, Node> r = yaml.mapping(item, "simnet route", ROUTE_KEYS);
-        if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink, http or echo")) {
+        if (!yaml.require(r, "server", item, "simnet route", "server: tls, sink, http, echo or loopback")) {
             return null;
         }
         if (r.containsKey("host") == r.containsKey("cidr")) {
@@ -508,7 +508,7 @@ public final class ConfigLoader {
             }
         }
         if (kind == null) {
-            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http or echo");
+            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http, echo or loopback");
             return null;
         }
         String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;

@@ -6,7 +6,7 @@ import org.opgate.source.SourceLocation;
 
 /**
  * One simnet mapping: endpoints matching {@code host} (a name) or {@code cidr} (an address) are
- * served by a built-in server.
+ * served by a built-in server, or sent to 127.0.0.1 on the flow's port ({@link ServerKind#LOOPBACK}).
  *
  * @param host     name pattern, or null
  * @param cidr     address block, or null
@@ -28,6 +28,11 @@ public record SimnetRoute(HostPattern host, IpPrefix cidr, ServerKind server, St
          * Echoes every byte back, with no handshake: for protocols that are not TLS (a BES
          * server's SRP link), so a simulated session gets its bytes back at little cost.
          */
-        ECHO
+        ECHO,
+        /**
+         * No built-in server: 127.0.0.1 on the flow's own port, where a program of one's own listens
+         * (the load benchmark's echo and sink servers). A name route to it acts as a hosts-file entry.
+         */
+        LOOPBACK
     }
 }

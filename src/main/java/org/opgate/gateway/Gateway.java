@@ -1,22 +1,10 @@
 package org.opgate.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
-import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +16,6 @@ import org.opgate.gateway.enforce.Cutter;
 import org.opgate.gateway.enforce.Decider;
 import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.gateway.enforce.TunnelRegistry;
-import org.opgate.gateway.http.HttpProxyHandler;
-import org.opgate.gateway.listener.ConnectionLimiter;
-import org.opgate.gateway.listener.HandshakeTimeout;
-import org.opgate.gateway.socks.Socks5Handler;
-import org.opgate.gateway.sni.SniListenerHandler;
 import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.upstream.UpstreamResolver;
 
@@ -89,8 +72,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void bind(ListenerSpec spec, EventLoopGroup boss, EventLoopGroup workers) throws GatewayException {
-        ConnectionLimiter limiter = new ConnectionLimiter(() -> context.limits().maxConnectionsPerListener(),
-                () -> context.limits().maxConnectionsPerClient(), refusal(spec));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(context.transport().serverChannel())
@@ -98,28 +79,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(GatewayPipeline.LIMIT, limiter);
-                        p.addLast(GatewayPipeline.HANDSHAKE_TIMEOUT,
-                                new HandshakeTimeout(context.limits().handshakeTimeout(), refusal(spec)));
-                        switch (spec.kind()) {
-                            case HTTP -> {
-                                int max = context.limits().maxHeaderBytes();
-                                p.addLast(GatewayPipeline.HTTP_CODEC, new HttpServerCodec(max, max, 8192));
-                                p.addLast(GatewayPipeline.HTTP_PROXY, new HttpProxyHandler(context, spec));
-                            }
-                            case SOCKS5 -> {
-                                p.addLast(GatewayPipeline.SOCKS_ENCODER, Socks5ServerEncoder.DEFAULT);
-                                p.addLast(GatewayPipeline.SOCKS_DECODER, new Socks5InitialRequestDecoder());
-                                p.addLast(GatewayPipeline.SOCKS_HANDLER, new Socks5Handler(context, spec));
-                            }
-                            case SNI -> p.addLast(GatewayPipeline.SNI_HELLO, new SniListenerHandler(context, spec));
-                        }
-                    }
-                });
+                .childHandler(new ListenerInitializer(context, spec));
         InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -130,36 +90,6 @@ public final class Gateway implements AutoCloseable {
         }
         servers.add(f.channel());
         bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));
-    }
-
-    /** How a listener refuses a connection it never decided: over a limit or out of time. */
-    private ConnectionLimiter.Refusal refusal(ListenerSpec spec) {
-        return (ctx, reason, detail) -> {
-            context.observer().refused(spec.name(), reason, detail);
-            switch (spec.kind()) {
-                case HTTP -> {
-                    HttpResponseStatus status = reason.equals("handshake-timeout")
-                            ? HttpResponseStatus.REQUEST_TIMEOUT : HttpResponseStatus.SERVICE_UNAVAILABLE;
-                    var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                            Unpooled.copiedBuffer(detail + "\n", StandardCharsets.UTF_8));
-                    r.headers().set("X-Opgate-Reason", detail);
-                    r.headers().set("Content-Type", "text/plain; charset=utf-8");
-                    r.headers().set("Content-Length", r.content().readableBytes());
-                    r.headers().set("Connection", "close");
-                    writeRawHttp(ctx, r);
-                }
-                case SOCKS5 -> ctx.close();
-                case SNI -> {
-                    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-                    ctx.close();
-                }
-            }
-        };
-    }
-
-    /** Writes a response from a handler in front of the HTTP codec: through the codec if it is there. */
-    private static void writeRawHttp(ChannelHandlerContext ctx, DefaultFullHttpResponse r) {
-        ctx.channel().writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     public List<BoundListener> listeners() {

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.opgate.clock.GatewayClock;
@@ -46,7 +47,7 @@ public final class GatewayMetrics implements GatewayObserver {
     private final MeterRegistry registry;
     private final Timer classify;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Boolean> activeGauges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ClassMeters>> byOperator = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> policyGauges = new ConcurrentHashMap<>();
     private final AtomicReference<TunnelRegistry> tunnels = new AtomicReference<>();
     private final GatewayClock clock;
@@ -119,7 +120,7 @@ public final class GatewayMetrics implements GatewayObserver {
 
     @Override
     public void timed(long nanos) {
-        classify.record(Duration.ofNanos(nanos));
+        classify.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter counter(GatewayMeters meter, String... tagPairs) {
@@ -132,16 +133,22 @@ public final class GatewayMetrics implements GatewayObserver {
         return operator == null ? "unknown" : operator;
     }
 
+    /** The meters of one operator and class, found by two lookups on strings the flow already holds. */
+    private ClassMeters of(String operator, String cls) {
+        ConcurrentHashMap<String, ClassMeters> byClass = byOperator.get(operator);
+        if (byClass == null) {
+            byClass = byOperator.computeIfAbsent(operator, k -> new ConcurrentHashMap<>());
+        }
+        ClassMeters m = byClass.get(cls);
+        return m != null ? m : byClass.computeIfAbsent(cls, k -> new ClassMeters(operator, cls));
+    }
+
     @Override
     public void decided(String listener, Outcome o) {
-        String operator = op(o.flow().operator());
-        String cls = o.trafficClass();
-        counter(GatewayMeters.FLOWS, "operator", operator, "class", cls, "verdict", o.decision().verdict().configName(),
-                "listener", listener).increment();
+        ClassMeters m = of(op(o.flow().operator()), o.trafficClass());
+        m.flows(GatewayMeters.FLOWS, listener, o.decision().verdict()).increment();
         if (!o.decision().shadow().isEmpty()) {
-            Verdict v = o.decision().wouldBe();
-            counter(GatewayMeters.FLOWS_WOULD_BE, "operator", operator, "class", cls, "verdict", v.configName(),
-                    "listener", listener).increment();
+            m.flows(GatewayMeters.FLOWS_WOULD_BE, listener, o.decision().wouldBe()).increment();
         }
     }
 
@@ -156,34 +163,14 @@ public final class GatewayMetrics implements GatewayObserver {
 
     @Override
     public void tunnelOpened(Tunnel t) {
-        meterBytes(t);
-        String operator = op(t.outcome().flow().operator());
-        String cls = t.outcome().trafficClass();
-        String key = operator + '|' + cls;
-        if (activeGauges.putIfAbsent(key, true) == null) {
-            Gauge.builder(GatewayMeters.TUNNELS_ACTIVE.meterName(), this, m -> m.active(operator, cls))
-                    .description(GatewayMeters.TUNNELS_ACTIVE.ticks()).tags("operator", operator, "class", cls)
-                    .register(registry);
-        }
+        ClassMeters m = of(op(t.outcome().flow().operator()), t.outcome().trafficClass());
+        t.meter(m.bytes);
+        m.registerActiveGauge();
     }
 
     /** Points the tunnel's byte counts at the counters of its current operator and class. */
     public void meterBytes(Tunnel t) {
-        String operator = op(t.outcome().flow().operator());
-        String cls = t.outcome().trafficClass();
-        Counter up = counter(GatewayMeters.BYTES, "operator", operator, "class", cls, "direction", "up");
-        Counter down = counter(GatewayMeters.BYTES, "operator", operator, "class", cls, "direction", "down");
-        t.meter(new Tunnel.ByteMeter() {
-            @Override
-            public void up(long n) {
-                up.increment(n);
-            }
-
-            @Override
-            public void down(long n) {
-                down.increment(n);
-            }
-        });
+        t.meter(of(op(t.outcome().flow().operator()), t.outcome().trafficClass()).bytes);
     }
 
     private double active(String operator, String cls) {
@@ -197,8 +184,7 @@ public final class GatewayMetrics implements GatewayObserver {
 
     @Override
     public void cut(Tunnel t, Instant boundary) {
-        counter(GatewayMeters.TUNNELS_CUT, "operator", op(t.outcome().flow().operator()), "class",
-                t.outcome().trafficClass()).increment();
+        of(op(t.outcome().flow().operator()), t.outcome().trafficClass()).cut.increment();
     }
 
     /** Counts a reload attempt. */
@@ -206,6 +192,72 @@ public final class GatewayMetrics implements GatewayObserver {
         counter(GatewayMeters.CONFIG_RELOADS, "result", ok ? "ok" : "error").increment();
         if (ok) {
             policiesChanged();
+        }
+    }
+
+    /**
+     * Counters of one operator and class, made once: the tunnel path then finds them without
+     * building a key, and every tunnel of the pair shares one byte meter.
+     */
+    private final class ClassMeters {
+
+        private static final Verdict[] VERDICTS = Verdict.values();
+
+        private final String operator;
+        private final String cls;
+        private final Counter cut;
+        private final Tunnel.ByteMeter bytes;
+        /** Per listener, flows and would-be flows indexed by verdict ordinal, filled on first use. */
+        private final ConcurrentHashMap<String, Counter[]> flows = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Counter[]> wouldBe = new ConcurrentHashMap<>();
+        private volatile boolean activeGauge;
+
+        ClassMeters(String operator, String cls) {
+            this.operator = operator;
+            this.cls = cls;
+            this.cut = counter(GatewayMeters.TUNNELS_CUT, "operator", operator, "class", cls);
+            Counter up = counter(GatewayMeters.BYTES, "operator", operator, "class", cls, "direction", "up");
+            Counter down = counter(GatewayMeters.BYTES, "operator", operator, "class", cls, "direction", "down");
+            this.bytes = new Tunnel.ByteMeter() {
+                @Override
+                public void up(long n) {
+                    up.increment(n);
+                }
+
+                @Override
+                public void down(long n) {
+                    down.increment(n);
+                }
+            };
+        }
+
+        Counter flows(GatewayMeters meter, String listener, Verdict v) {
+            ConcurrentHashMap<String, Counter[]> table = meter == GatewayMeters.FLOWS ? flows : wouldBe;
+            Counter[] row = table.get(listener);
+            if (row == null) {
+                row = table.computeIfAbsent(listener, k -> new Counter[VERDICTS.length]);
+            }
+            Counter c = row[v.ordinal()];
+            if (c == null) {
+                // Benign race: two threads may both look the counter up; the registry returns the same one.
+                c = counter(meter, "operator", operator, "class", cls, "verdict", v.configName(), "listener", listener);
+                row[v.ordinal()] = c;
+            }
+            return c;
+        }
+
+        void registerActiveGauge() {
+            if (activeGauge) {
+                return;
+            }
+            synchronized (this) {
+                if (!activeGauge) {
+                    Gauge.builder(GatewayMeters.TUNNELS_ACTIVE.meterName(), GatewayMetrics.this, m -> m.active(operator, cls))
+                            .description(GatewayMeters.TUNNELS_ACTIVE.ticks()).tags("operator", operator, "class", cls)
+                            .register(registry);
+                    activeGauge = true;
+                }
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ public enum Verdict {
     /** Refuse. */
     BLOCK;
 
+    /** Computed once: it is asked on every decision (metrics tags, logs). */
+    private final String configName = name().toLowerCase(Locale.ROOT);
+
     public boolean isMoreRestrictiveThan(Verdict other) {
         return compareTo(other) > 0;
     }
@@ -28,6 +31,6 @@ public enum Verdict {
     }
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return configName;
     }
 }

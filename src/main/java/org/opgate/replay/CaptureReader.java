@@ -249,8 +249,15 @@ public final class CaptureReader {
         }
         byte[] data = new byte[(int) caplen];
         System.arraycopy(body, 20, data, 0, data.length);
-        deliver(number, time(ts, itf.tsresol()), itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE,
-                Math.max(origlen, caplen)));
+        Instant time;
+        try {
+            time = time(ts, itf.tsresol());
+        } catch (java.time.DateTimeException e) {
+            throw new CaptureException(where(number, block, at) + "timestamp " + Long.toUnsignedString(ts)
+                    + " at resolution " + itf.tsresol() + " lies outside the range of time (expected: a date within"
+                    + " a billion years; corrupt block or interface resolution)");
+        }
+        deliver(number, time, itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE, Math.max(origlen, caplen)));
     }
 
     private void simple(byte[] body, boolean le, List<Interface> interfaces, int block, long at)

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opgate.testing.AdminClient;
 import org.opgate.testing.Await;
+import org.opgate.testing.EventStream;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.Wire;
 
@@ -431,76 +432,18 @@ final class AdminApiTest {
 
     // ---- /events ----
 
-    /** A server-sent event stream read off a raw socket (chunked transfer coding undone). */
-    private static final class EventStream implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final StringBuilder pending = new StringBuilder();
-
-        EventStream() throws IOException {
-            Await.until(() -> gw.stack().events().subscriberCount() == 0, "earlier event streams to close");
-            socket = Wire.connect(gw.admin());
-            Wire.send(socket, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            in = socket.getInputStream();
-            Wire.HttpReply head = Wire.readReply(in, false);
-            assertThat(head.status()).isEqualTo(200);
-            assertThat(head.header("Content-Type")).startsWith("text/event-stream");
-            assertThat(head.header("Transfer-Encoding")).isEqualTo("chunked");
-            // The hub subscribes right after the head is written: wait for it, so no event is missed.
-            Await.until(() -> gw.stack().events().subscriberCount() == 1, "the event stream to subscribe");
-        }
-
-        /** The next event whose type is {@code type}, as {event, data}; earlier events of other types are skipped. */
-        JsonNode next(String type) throws IOException {
-            for (int skipped = 0; skipped < 100; skipped++) {
-                int end;
-                while ((end = pending.indexOf("\n\n")) < 0) {
-                    pending.append(chunk());
-                }
-                String event = pending.substring(0, end);
-                pending.delete(0, end + 2);
-                String[] lines = event.split("\n");
-                assertThat(lines).hasSize(2);
-                assertThat(lines[0]).startsWith("event: ");
-                assertThat(lines[1]).startsWith("data: ");
-                if (lines[0].substring(7).equals(type)) {
-                    return json(lines[1].substring(6));
-                }
-            }
-            throw new AssertionError("no '" + type + "' event among the next 100");
-        }
-
-        private String chunk() throws IOException {
-            String size = line();
-            int n = Integer.parseInt(size.trim(), 16);
-            assertThat(n).as("chunk size (0 ends the stream)").isPositive();
-            String data = new String(in.readNBytes(n), StandardCharsets.UTF_8);
-            assertThat(line()).isEmpty();
-            return data;
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            for (int c; (c = in.read()) != '\n'; ) {
-                if (c < 0) {
-                    throw new AssertionError("event stream ended");
-                }
-                if (c != '\r') {
-                    b.write(c);
-                }
-            }
-            return b.toString(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** {@code GET /events} of the simulated gateway, once no earlier stream is open and until this one is subscribed. */
+    private static EventStream events() throws IOException {
+        Await.until(() -> gw.stack().events().subscriberCount() == 0, "earlier event streams to close");
+        EventStream s = new EventStream(gw.admin(), "/events", null);
+        // The hub subscribes right after the head is written: wait for it, so no event is missed.
+        Await.until(() -> gw.stack().events().subscriberCount() == 1, "the event stream to subscribe");
+        return s;
     }
 
     @Test
     void eventsStreamADecisionAfterARequest() throws Exception {
-        try (EventStream events = new EventStream()) {
+        try (EventStream events = events()) {
             try (Socket s = Wire.connect(gw.http())) {
                 assertThat(Wire.connectRequest(s, "sse.opgate.invalid:443").status()).isEqualTo(502);
             }
@@ -516,7 +459,7 @@ final class AdminApiTest {
 
     @Test
     void eventsStreamAClockEventAfterPutClock() throws Exception {
-        try (EventStream events = new EventStream()) {
+        try (EventStream events = events()) {
             assertThat(api.send("PUT", "/clock", "{\"jump\": \"PT1M\"}").statusCode()).isEqualTo(200);
 
             JsonNode c = events.next("clock");

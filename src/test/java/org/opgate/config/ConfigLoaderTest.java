@@ -183,6 +183,23 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void adminWithoutASectionListensOnLoopback() throws Exception {
+        write("opgate.yaml", MAIN);
+        write("classes/c.yaml", "classes: []\n");
+
+        assertThat(ConfigLoader.load(dir).admin().bind().host().isLoopback()).isTrue();
+    }
+
+    @Test
+    void nonLoopbackAdminNeedsAllowRemote() throws Exception {
+        write("opgate.yaml", MAIN + "admin:\n  bind: 0.0.0.0:9090\n");
+        write("classes/c.yaml", "classes: []\n");
+        assertThat(errors()).singleElement().asString().contains("not a loopback address");
+        write("opgate.yaml", MAIN + "admin:\n  bind: 0.0.0.0:9090\n  allow-remote: true\n");
+        assertThat(ConfigLoader.load(dir).admin().bind().host().isLoopback()).isFalse();
+    }
+
+    @Test
     void twoListenersOnOneAddressAreAnError() throws Exception {
         write("opgate.yaml", MAIN + "listeners:\n  - {name: a, kind: http, bind: 127.0.0.1:3128}\n"
                 + "  - {name: b, kind: socks5, bind: 127.0.0.1:3128}\n");

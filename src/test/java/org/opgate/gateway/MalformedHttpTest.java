@@ -104,6 +104,17 @@ final class MalformedHttpTest {
     }
 
     @Test
+    void connectPipelinedBehindARefusedRequestIsNeitherDecidedNorCounted() throws Exception {
+        // Found by ListenerFuzzTest: the decoder went on with the bytes of the same read after the 400.
+        Wire.HttpReply r = answer("GET / HTTP/1.1\r\nHost: x\r\n\r\nCONNECT " + BBM_HOST + ":443 HTTP/1.1\r\nHost: "
+                + BBM_HOST + "\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(400);
+        gw.awaitRefusal("http", "bad-request");
+        assertThat(gw.decisions()).isEmpty();
+    }
+
+    @Test
     void clientThatVanishesMidRequestIsForgotten() throws Exception {
         try (Socket s = Wire.connect(gw.http())) {
             Wire.send(s, "CONNECT " + BBM_HOST + ":4");

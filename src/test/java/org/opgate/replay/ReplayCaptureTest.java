@@ -225,6 +225,21 @@ final class ReplayCaptureTest {
     }
 
     @Test
+    void aPcapngTimestampOutsideTheRangeOfTimeNamesTheBlockAndPacket() throws Exception {
+        // Found by CaptureFuzzTest: the reader threw DateTimeException.
+        byte[] file = DemoCaptures.ethernet().pcapng(ByteOrder.LITTLE_ENDIAN);
+        int epb1 = 28 + 32;
+        file[28 + 20] = 0; // if_tsresol 0: timestamps in whole seconds
+        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(epb1 + 12, 0x7fffffff);
+
+        Capture c = read("far.pcapng", file);
+
+        assertThat(c.error()).startsWith("block 3 (packet 1) at byte " + epb1 + ": timestamp ")
+                .contains("outside the range of time");
+        assertThat(c.packets()).isZero();
+    }
+
+    @Test
     void aFileThatIsNoCaptureSaysWhatItStartsWith() throws Exception {
         Capture c = read("x.txt", "hello world".getBytes());
 

@@ -1,6 +1,7 @@
 package org.opgate.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -159,6 +160,27 @@ public final class BenchmarkData {
             flows[i] = f.build();
         }
         return flows;
+    }
+
+    /**
+     * {@code count} flows drawn from {@code pool} with Zipf weights: the flow at rank {@code k}
+     * (pool order, which is random) comes with weight {@code 1 / k^exponent}. Models traffic that
+     * goes mostly to a few popular destinations.
+     */
+    public static Flow[] zipf(Flow[] pool, int count, double exponent, long seed) {
+        double[] cumulative = new double[pool.length];
+        double sum = 0;
+        for (int k = 0; k < pool.length; k++) {
+            sum += 1 / Math.pow(k + 1, exponent);
+            cumulative[k] = sum;
+        }
+        Random r = new Random(seed);
+        Flow[] out = new Flow[count];
+        for (int i = 0; i < count; i++) {
+            int k = Arrays.binarySearch(cumulative, r.nextDouble() * sum);
+            out[i] = pool[Math.min(pool.length - 1, k < 0 ? -k - 1 : k)];
+        }
+        return out;
     }
 
     private static List<String> domains(Random r, int count, String[] words) {

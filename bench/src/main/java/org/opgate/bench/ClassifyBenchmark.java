@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * bench/run ClassifyBenchmark -prof gc
  * </pre>
- * A single combination: {@code bench/run ClassifyBenchmark -p ruleCount=100000 -p kind=indexed}.
+ * A single combination: {@code bench/run ClassifyBenchmark -p ruleCount=100000 -p kind=indexed}; the skewed
+ * flow mix as a second figure: {@code bench/run ClassifyBenchmark -p kind=indexed -p mix=zipf -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +52,7 @@ public class ClassifyBenchmark {
     private static final int MASK = FLOWS - 1;
     private static final long RULE_SEED = 20150715L;
     private static final long FLOW_SEED = 42L;
+    private static final int ZIPF_POOL = 1 << 16;
 
     @Param({"10", "1000", "100000"})
     int ruleCount;
@@ -58,13 +60,26 @@ public class ClassifyBenchmark {
     @Param({"indexed", "linear"})
     String kind;
 
+    /**
+     * {@code uniform}: the flows' rules are drawn uniformly (the headline, cache-hostile case).
+     * {@code zipf}: the same kinds of flow, but the array is drawn from a pool of 65,536 flows
+     * with Zipf weights (exponent 1), as real traffic goes mostly to a few popular destinations;
+     * a second figure, run with {@code -p mix=zipf}.
+     */
+    @Param({"uniform"})
+    String mix;
+
     private Classifier classifier;
     private Flow[] flows;
 
     @Setup(Level.Trial)
     public void setUp() {
         RuleSet rules = BenchmarkData.ruleSet(ruleCount, RULE_SEED);
-        flows = BenchmarkData.flows(rules, FLOWS, FLOW_SEED);
+        flows = switch (mix) {
+            case "uniform" -> BenchmarkData.flows(rules, FLOWS, FLOW_SEED);
+            case "zipf" -> BenchmarkData.zipf(BenchmarkData.flows(rules, ZIPF_POOL, FLOW_SEED), FLOWS, 1.0, FLOW_SEED);
+            default -> throw new IllegalArgumentException("mix '" + mix + "' (expected: uniform or zipf)");
+        };
         classifier = switch (kind) {
             case "indexed" -> new IndexedClassifier(rules);
             case "linear" -> new LinearClassifier(rules);

@@ -53,6 +53,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     /** Set once a CONNECT is being handled: what the client sends next is the tunnel's, held in {@link #early}. */
     private boolean connecting;
     private final EarlyBytes early = new EarlyBytes();
+    /**
+     * Set once the connection is answered with a refusal and closing: what the decoder still
+     * makes of the same read (a pipelined request, say) is dropped, never decided or counted.
+     */
+    private boolean closing;
 
     public HttpProxyHandler(GatewayContext gw, ListenerSpec listener) {
         this.gw = gw;
@@ -61,6 +66,10 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (connecting) {
             if (msg instanceof ByteBuf b) {
                 early.add(ctx, b);
@@ -155,6 +164,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         gw.observer().decided(listener.name(), outcome);
         if (!outcome.allowed()) {
+            closing = true;
             HttpReplies.refuse(ctx, HttpResponseStatus.FORBIDDEN, outcome.decision().reason(), false);
             return;
         }
@@ -191,6 +201,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
             @Override
             public void failed(String reason, String detail) {
+                closing = true;
                 gw.observer().refused(listener.name(), reason, detail);
                 HttpReplies.refuse(ctx, reason.equals("blocked-while-connecting") ? HttpResponseStatus.FORBIDDEN
                         : HttpResponseStatus.BAD_GATEWAY, detail, false);
@@ -199,6 +210,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String detail) {
+        closing = true;
         gw.observer().refused(listener.name(), reason, detail);
         HttpReplies.refuse(ctx, status, detail, false);
     }

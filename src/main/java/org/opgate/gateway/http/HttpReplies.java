@@ -1,7 +1,7 @@
 package org.opgate.gateway.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 
 /** Answers the gateway gives in HTTP: refusals carry the reason in a header and a short body. */
 final class HttpReplies {
@@ -27,7 +26,7 @@ final class HttpReplies {
      * closes after it unless {@code keepAlive}.
      */
     static ChannelFuture refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean keepAlive) {
-        ByteBuf body = Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8);
+        ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         r.headers().set(REASON_HEADER, headerSafe(reason));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

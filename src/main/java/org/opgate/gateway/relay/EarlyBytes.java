@@ -2,6 +2,7 @@ package org.opgate.gateway.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -16,7 +17,8 @@ public final class EarlyBytes {
 
     /** Takes ownership of {@code b}, after what is held already. */
     public void add(ChannelHandlerContext ctx, ByteBuf b) {
-        held = held == null ? b : ctx.alloc().compositeBuffer().addComponents(true, held, b);
+        // Merged, not wrapped in a composite per read (which would nest once per byte trickled).
+        held = held == null ? b : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, b);
     }
 
     /**

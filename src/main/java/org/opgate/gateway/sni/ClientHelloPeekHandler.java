@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import org.opgate.gateway.GatewayContext;
 import org.opgate.gateway.enforce.Outcome;
@@ -33,11 +34,8 @@ public final class ClientHelloPeekHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (held == null) {
-            held = in;
-        } else {
-            held = ctx.alloc().compositeBuffer().addComponents(true, held, in);
-        }
+        // Merged into one buffer, not a composite per read (which would nest once per byte trickled).
+        held = held == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, in);
         ClientHello hello = ClientHelloParser.parse(held, gw.limits().maxClientHelloBytes());
         switch (hello.status()) {
             case NEED_MORE -> {

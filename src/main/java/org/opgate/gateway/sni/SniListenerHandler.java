@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import org.opgate.config.ListenerSpec;
@@ -46,7 +47,8 @@ public final class SniListenerHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        held = held == null ? in : ctx.alloc().compositeBuffer().addComponents(true, held, in);
+        // Merged into one buffer: a composite per read would nest once per byte a trickling client sends.
+        held = held == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), held, in);
         ClientHello hello = ClientHelloParser.parse(held, gw.limits().maxClientHelloBytes());
         switch (hello.status()) {
             case NEED_MORE -> {

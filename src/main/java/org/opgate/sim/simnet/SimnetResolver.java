@@ -1,5 +1,6 @@
 package org.opgate.sim.simnet;
 
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -24,8 +25,9 @@ import org.opgate.gateway.upstream.UpstreamTarget;
  * The upstream resolver of the simulated network. For a flow, in this order:
  * <ol>
  *   <li>the first route whose {@code host} matches the requested host or the SNI, or whose
- *       {@code cidr} contains the destination address: that route's server and service (skipped
- *       when simnet is disabled);</li>
+ *       {@code cidr} contains the destination address: that route's server and service, or
+ *       127.0.0.1 on the flow's port for a {@code loopback} route (skipped when simnet is
+ *       disabled);</li>
  *   <li>a destination address (an IP literal): loopback connects directly to it and the flow's
  *       port; any other address needs {@code allow-non-loopback};</li>
  *   <li>a name (requested host, else SNI) with {@code real-dns} on: real DNS on the DNS executor,
@@ -100,6 +102,9 @@ public final class SimnetResolver implements UpstreamResolver {
     public Future<UpstreamTarget> resolve(Flow flow) {
         Objects.requireNonNull(flow, "flow");
         SimnetRoute route = routeFor(flow);
+        if (route != null && route.server() == ServerKind.LOOPBACK) {
+            return done(UpstreamTarget.of(new InetSocketAddress(NetUtil.LOCALHOST4, flow.port()), route.service()));
+        }
         if (route != null) {
             InetSocketAddress server = servers.apply(route.server());
             if (server == null) {

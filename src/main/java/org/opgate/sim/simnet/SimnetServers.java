@@ -99,7 +99,11 @@ public final class SimnetServers {
                     case SINK -> SimnetPipelines.sink(channels, sinkReceived);
                     case HTTP -> SimnetPipelines.http(channels, services);
                     case ECHO -> SimnetPipelines.echo(channels);
+                    case LOOPBACK -> null; // not a built-in server
                 };
+                if (init == null) {
+                    continue;
+                }
                 Channel server = bind(group, channelType, init, kind);
                 channels.add(server);
                 addresses.put(kind, (InetSocketAddress) server.localAddress());
@@ -146,7 +150,7 @@ public final class SimnetServers {
         }
     }
 
-    /** Where the server of {@code kind} listens (127.0.0.1 and its port). */
+    /** Where the server of {@code kind} listens (127.0.0.1 and its port); null for {@link ServerKind#LOOPBACK}. */
     public InetSocketAddress address(ServerKind kind) {
         return addresses.get(Objects.requireNonNull(kind, "kind"));
     }

@@ -39,7 +39,8 @@ final class SimnetResolverTest {
             SimnetServersTest.route("*.srp.blackberry.com", ServerKind.TLS, "SRP relay"),
             new SimnetRoute(null, IpPrefix.parse("68.171.224.0/19"), ServerKind.TLS, "SRP block",
                     SourceLocation.of("test", 3, 1)),
-            SimnetServersTest.route("*.pushapi.na.blackberry.com", ServerKind.HTTP, "Push"));
+            SimnetServersTest.route("*.pushapi.na.blackberry.com", ServerKind.HTTP, "Push"),
+            SimnetServersTest.route("*.bench.test", ServerKind.LOOPBACK, "bench echo"));
 
     private static ExecutorService dns;
 
@@ -119,6 +120,13 @@ final class SimnetResolverTest {
     void theFirstMatchingRouteWins() throws Exception {
         UpstreamTarget t = get(simulated().resolve(flow().host("gb.srp.blackberry.com").build()));
         assertThat(t).isEqualTo(UpstreamTarget.of(SINK, "first"));
+    }
+
+    @Test
+    void aLoopbackRouteSendsTheNameTo127001OnTheFlowsPort() throws Exception {
+        UpstreamTarget t = get(simulated().resolve(flow().sni("echo.bench.test").port(40_001).build()));
+        assertThat(t).isEqualTo(UpstreamTarget.of(loopback(1, 40_001), "bench echo"));
+        assertThat(asked).isEmpty();
     }
 
     @Test
