@@ -2,12 +2,17 @@ package org.opgate.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opgate.clock.GatewayClock;
 import org.opgate.config.ListenerSpec;
@@ -35,6 +40,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<GatewayRuntime> runtime;
     private final GatewayContext context;
     private final List<Channel> servers = new ArrayList<>();
+    /** Every accepted client connection while it is open (removed on close by the group). */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<BoundListener> bound = new ArrayList<>();
     private final GatewayClock.Watch watch;
     private final GatewayClock clock;
@@ -79,7 +86,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ListenerInitializer(context, spec));
+                .childHandler(tracked(new ListenerInitializer(context, spec)));
         InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -90,6 +97,17 @@ public final class Gateway implements AutoCloseable {
         }
         servers.add(f.channel());
         bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));
+    }
+
+    /** Keeps every accepted connection in {@link #connections}, so closing reaches those still in their handshake. */
+    private ChannelInitializer<Channel> tracked(ListenerInitializer listener) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                connections.add(ch);
+                ch.pipeline().addLast(listener);
+            }
+        };
     }
 
     public List<BoundListener> listeners() {
@@ -194,5 +212,8 @@ public final class Gateway implements AutoCloseable {
             t.ending("shutdown");
             t.client().close();
         }
+        // Connections still in their handshake hold the bytes read so far: close them too, so
+        // their handlers release those bytes before the event loops stop.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }
