@@ -49,7 +49,16 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
     private SimScheduler scheduler;
     private Population population;
     private GatewayClock.Watch events;
+    private volatile GatewayClock.Watch slowMotion;
     private long realStart;
+
+    /** Around every event and phase boundary the clock runs this many times slower… */
+    static final int SLOW_MOTION = 20;
+    /** …from this long before the boundary… */
+    static final Duration SLOW_BEFORE = Duration.ofHours(6);
+    /** …until this long after it: the cuts, refusals and reconnections of a deadline take real
+     *  time, which at full speed would spread them (and stall other sessions) over simulated days. */
+    static final Duration SLOW_AFTER = Duration.ofHours(18);
 
     /**
      * @param subscribers subscriber counts per class that replace the scenario's (a class's
@@ -83,8 +92,14 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         this.clock = clock;
         List<Revision> revisions = scenario.revisions().stream().filter(r -> r.config() != null).toList();
         events = clock.watch(t -> revisions.stream().map(r -> r.event().at()).filter(at -> at.isAfter(t)).findFirst().orElse(null),
-                (boundary, now) -> revisions.stream().filter(r -> r.event().at().equals(boundary))
-                        .forEach(r -> reloader.apply(r.config(), "scenario " + scenario.id() + ": " + r.event().name())));
+                (boundary, now) -> {
+                    revisions.stream().filter(r -> r.event().at().equals(boundary))
+                            .forEach(r -> reloader.apply(r.config(), "scenario " + scenario.id() + ": " + r.event().name()));
+                    // The revision may bring phase boundaries the slow motion has not seen yet.
+                    if (slowMotion != null) {
+                        slowMotion.recheck();
+                    }
+                });
         scheduler = new SimScheduler(clock, "opgate-population");
         Map<String, Population.Entry> byName = new TreeMap<>();
         for (BoundListener l : gateway.listeners()) {
@@ -102,8 +117,42 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         }
         settings.put("config version", gateway.runtime().config().version());
         settings.put("interval", scenario.interval().toString());
+        startSlowMotion(gateway, clock);
         realStart = System.nanoTime();
         clock.resume();
+    }
+
+    /**
+     * Slows the clock around each scenario event and each policy phase boundary of the config in
+     * force (slow motion, as in Packet Tracer's simulation mode), and restores the run's rate after.
+     */
+    private void startSlowMotion(Gateway gateway, SimulatedClock clock) {
+        double base = clock.rate();
+        List<Instant> eventTimes = scenario.events().stream().map(ScenarioEvent::at).toList();
+        java.util.function.Function<Instant, Instant> nextBoundaryAfter = t -> {
+            Instant policy = gateway.runtime().policies().nextBoundaryAfter(t);
+            Instant event = eventTimes.stream().filter(at -> at.isAfter(t)).findFirst().orElse(null);
+            return policy == null ? event : event == null ? policy : policy.isBefore(event) ? policy : event;
+        };
+        // The instants where the rate changes: each boundary minus SLOW_BEFORE and plus SLOW_AFTER.
+        slowMotion = clock.watch(t -> {
+            Instant a = nextBoundaryAfter.apply(t.plus(SLOW_BEFORE));
+            Instant b = nextBoundaryAfter.apply(t.minus(SLOW_AFTER));
+            Instant start = a == null ? null : a.minus(SLOW_BEFORE);
+            Instant stop = b == null ? null : b.plus(SLOW_AFTER);
+            return start == null ? stop : stop == null ? start : start.isBefore(stop) ? start : stop;
+        }, (boundary, now) -> {
+            // Slow while some boundary B has B - SLOW_BEFORE <= now < B + SLOW_AFTER.
+            Instant near = nextBoundaryAfter.apply(boundary.minus(SLOW_AFTER));
+            boolean slow = near != null && !near.isAfter(boundary.plus(SLOW_BEFORE));
+            double rate = slow ? base / SLOW_MOTION : base;
+            // Not from inside the clock's own callback: a rate change re-checks every watch.
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                if (clock.rate() != rate && !ended()) {
+                    clock.setRate(rate);
+                }
+            });
+        });
     }
 
     /** True once the clock has reached the scenario's end. */
@@ -133,6 +182,11 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         population.close();
         scheduler.close();
         events.close();
+        if (slowMotion != null) {
+            slowMotion.close();
+        }
+        settings.put("slow motion", "x1/" + SLOW_MOTION + " from " + SLOW_BEFORE.toHours() + " h before each event and phase boundary to "
+                + SLOW_AFTER.toHours() + " h after");
         settings.put("real seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - realStart) / 1e9));
         settings.put("sessions started", Long.toString(population.started()));
         settings.put("sessions open at the end", Integer.toString(open));

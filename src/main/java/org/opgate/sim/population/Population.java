@@ -109,7 +109,8 @@ public final class Population implements AutoCloseable {
             }
         } else if (spec.sessionsPerDay() > 0 && spec.subscribers() > 0) {
             Arrivals a = new Arrivals(spec, blocks, random);
-            scheduler.at(start.plus(a.nextGap()), a::arrive);
+            a.planned = start.plus(a.nextGap());
+            scheduler.at(a.planned, a::arrive);
         }
     }
 
@@ -198,11 +199,16 @@ public final class Population implements AutoCloseable {
         return Duration.ofMillis((long) (-Math.log(u) * mean.toMillis()));
     }
 
+    /** How far behind the clock a stream of arrivals may catch up. */
+    private static final Duration CATCH_UP = Duration.ofHours(6);
+
     /** Sessions of a non-persistent population: a Poisson stream from random subscribers. */
     private final class Arrivals {
         private final PopulationSpec spec;
         private final List<Subscribers> blocks;
         private final SplittableRandom random;
+        /** The instant this arrival was planned for; the next is planned from it, not from now. */
+        private Instant planned;
 
         Arrivals(PopulationSpec spec, List<Subscribers> blocks, SplittableRandom random) {
             this.spec = spec;
@@ -228,7 +234,12 @@ public final class Population implements AutoCloseable {
                 }
                 k -= b.count;
             }
-            scheduler.at(now.plus(nextGap()), this::arrive);
+            // Planned from the last planned instant: when the scheduler falls behind (a storm of
+            // cuts and reconnections at a boundary) the stream catches up instead of thinning out;
+            // a lag longer than CATCH_UP is given up, so a stalled run does not burst.
+            Instant base = planned.isBefore(now.minus(CATCH_UP)) ? now : planned;
+            planned = base.plus(nextGap());
+            scheduler.at(planned, this::arrive);
         }
     }
 
