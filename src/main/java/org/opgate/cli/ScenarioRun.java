@@ -130,6 +130,11 @@ final class ScenarioRun implements AutoCloseable {
         return stack;
     }
 
+    /** The simnet servers, or null when the scenario's config has simnet off. */
+    SimnetServers simnet() {
+        return simnet;
+    }
+
     /** The admin API's address (the dashboard is at its {@code /}). */
     InetSocketAddress adminAddress() {
         return stack.admin().address();

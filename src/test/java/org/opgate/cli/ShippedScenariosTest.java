@@ -16,7 +16,7 @@ import org.opgate.scenario.ScenarioReader;
 
 /**
  * The shipped precedents and the teaching scenario run to their end through a real gateway
- * (free ports, simnet, admin), each squeezed into about 20 s of real time with fewer BES servers,
+ * (free ports, simnet, admin), each squeezed into about 12 s of real time (plus up to 3 s of slow motion per event) with fewer BES servers,
  * and show what their story says. A revision applies when the clock thread gets to it, a few
  * milliseconds of real time late, which is minutes to hours of simulated time at these rates: so
  * sessions of the day after an event are left out where the story is about what an event changed. The Pakistan scenarios have their own test (ScenarioRunTest).
@@ -27,7 +27,7 @@ class ShippedScenariosTest {
 
     private static RunRecord run(String name, Map<String, Integer> subscribers) throws Exception {
         Scenario scenario = ScenarioReader.read(ScenarioReader.resolve(name, CONFIG), CONFIG);
-        double rate = Duration.between(scenario.start(), scenario.end()).toSeconds() / 20.0;
+        double rate = Duration.between(scenario.start(), scenario.end()).toSeconds() / 12.0;
         try (ScenarioRun run = ScenarioRun.start(CONFIG, scenario, new ScenarioRun.Options(rate, 11, subscribers, true, null))) {
             return run.await(Duration.ofMinutes(2));
         }

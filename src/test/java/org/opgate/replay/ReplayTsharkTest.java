@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.replay.CaptureWriter.Link;
 import org.opgate.testing.ClientHellos;
 import org.opgate.testing.Tools;
+import org.opgate.testing.TsharkSni;
 
 /**
  * The SNI that replay reads from each flow equals what tshark reads, on captures the tests write
@@ -23,37 +22,6 @@ final class ReplayTsharkTest {
 
     @TempDir
     Path dir;
-
-    /** tshark's SNI per client endpoint (ip:port), from the ClientHellos it dissects. */
-    private static Map<String, String> tsharkSni(Path tshark, Path capture) {
-        Tools.Result r = Tools.run(Duration.ofSeconds(120), tshark.toString(), "-r", capture.toString(),
-                "-o", "tcp.reassemble_out_of_order:TRUE", "-d", "tcp.port==3101,tls", "-d", "tcp.port==8443,tls",
-                "-T", "fields", "-e", "ip.src", "-e", "ipv6.src", "-e", "tcp.srcport",
-                "-e", "tls.handshake.extensions_server_name", "-Y", "tls.handshake.type==1");
-        assertThat(r.exitCode()).as("tshark on %s: %s", capture, r.stderr()).isZero();
-        Map<String, String> out = new TreeMap<>();
-        for (String line : r.stdout().split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
-            String client = f[0].isEmpty() ? "[" + f[1] + "]:" + f[2] : f[0] + ":" + f[2];
-            out.put(client, f[3]);
-        }
-        return out;
-    }
-
-    private static Map<String, String> replaySni(Path capture) {
-        Capture c = CaptureAnalyzer.analyze(capture);
-        assertThat(c.error()).isNull();
-        Map<String, String> out = new TreeMap<>();
-        for (CapturedFlow f : c.flows()) {
-            if (f.protocol().equals("tls")) {
-                out.put(f.clientEndpoint(), f.sni() == null ? "" : f.sni());
-            }
-        }
-        return out;
-    }
 
     @Test
     void replayReadsTheSameSniAsTsharkForEveryFlow() throws Exception {
@@ -75,9 +43,9 @@ final class ReplayTsharkTest {
         captures.add(writtenNg);
 
         for (Path capture : captures) {
-            Map<String, String> expected = tsharkSni(tshark, capture);
+            Map<String, String> expected = TsharkSni.tshark(tshark, capture, 3101, 8443);
             assertThat(expected).as("tshark found ClientHellos in %s", capture).isNotEmpty();
-            assertThat(replaySni(capture)).as("SNI per client endpoint in %s", capture).isEqualTo(expected);
+            assertThat(TsharkSni.replay(capture)).as("SNI per client endpoint in %s", capture).isEqualTo(expected);
         }
     }
 }

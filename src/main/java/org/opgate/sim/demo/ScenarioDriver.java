@@ -59,6 +59,8 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
     /** …until this long after it: the cuts, refusals and reconnections of a deadline take real
      *  time, which at full speed would spread them (and stall other sessions) over simulated days. */
     static final Duration SLOW_AFTER = Duration.ofHours(18);
+    /** The most real time one slow-motion window may take (short scenarios at low rates stay short). */
+    static final Duration SLOW_WINDOW_REAL = Duration.ofSeconds(3);
 
     /**
      * @param subscribers subscriber counts per class that replace the scenario's (a class's
@@ -123,6 +125,15 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
     }
 
     /**
+     * The rate in slow motion: {@link #SLOW_MOTION} times slower, but never so slow that one
+     * window costs more than {@link #SLOW_WINDOW_REAL} of real time, and never faster than the run.
+     */
+    static double slowRate(double base) {
+        double window = SLOW_BEFORE.plus(SLOW_AFTER).toSeconds();
+        return Math.min(base, Math.max(base / SLOW_MOTION, window / SLOW_WINDOW_REAL.toSeconds()));
+    }
+
+    /**
      * Slows the clock around each scenario event and each policy phase boundary of the config in
      * force (slow motion, as in Packet Tracer's simulation mode), and restores the run's rate after.
      */
@@ -145,7 +156,7 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
             // Slow while some boundary B has B - SLOW_BEFORE <= now < B + SLOW_AFTER.
             Instant near = nextBoundaryAfter.apply(boundary.minus(SLOW_AFTER));
             boolean slow = near != null && !near.isAfter(boundary.plus(SLOW_BEFORE));
-            double rate = slow ? base / SLOW_MOTION : base;
+            double rate = slow ? slowRate(base) : base;
             // Not from inside the clock's own callback: a rate change re-checks every watch.
             java.util.concurrent.CompletableFuture.runAsync(() -> {
                 if (clock.rate() != rate && !ended()) {
@@ -185,8 +196,8 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         if (slowMotion != null) {
             slowMotion.close();
         }
-        settings.put("slow motion", "x1/" + SLOW_MOTION + " from " + SLOW_BEFORE.toHours() + " h before each event and phase boundary to "
-                + SLOW_AFTER.toHours() + " h after");
+        settings.put("slow motion", "rate " + Math.round(slowRate(Double.parseDouble(settings.get("rate")))) + " from "
+                + SLOW_BEFORE.toHours() + " h before each event and phase boundary to " + SLOW_AFTER.toHours() + " h after");
         settings.put("real seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - realStart) / 1e9));
         settings.put("sessions started", Long.toString(population.started()));
         settings.put("sessions open at the end", Integer.toString(open));
