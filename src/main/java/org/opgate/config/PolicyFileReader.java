@@ -234,7 +234,8 @@ final class PolicyFileReader {
                 }
             }
             String reason = m.containsKey("reason") ? yaml.string(m.get("reason"), "reason") : "";
-            if (from == null || action == null || (action == Action.THROTTLE && rate <= 0)) {
+            // A null name was reported above (not a single value), like a null from or action.
+            if (name == null || from == null || action == null || (action == Action.THROTTLE && rate <= 0)) {
                 continue;
             }
             // Gaps move forward by the gap's length; overlaps take the earlier offset (java.time rules).

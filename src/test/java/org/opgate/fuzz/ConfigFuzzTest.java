@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.config.ConfigError;
@@ -15,8 +20,8 @@ import org.opgate.config.ConfigLoader;
 import org.opgate.testing.Mutator;
 
 /**
- * Seeded malformed config through {@link ConfigLoader}, in a temporary copy of the bundled config
- * where one file (main, classes or policies) is changed per case: lines deleted, duplicated,
+ * Seeded malformed config through {@link ConfigLoader}, in a temporary copy of a config (the
+ * bundled one, and a small one that uses every key) where one file (main, classes or policies) is changed per case: lines deleted, duplicated,
  * re-indented or cut, values replaced by ones of the wrong type or range, keys renamed, YAML
  * syntax broken (anchors, tags, flow brackets, tabs), and byte-level mutations. The loader must
  * either load it or throw a {@link ConfigException} whose every error names a file of the config
@@ -28,55 +33,110 @@ import org.opgate.testing.Mutator;
  */
 final class ConfigFuzzTest {
 
+    private static final Path SMALL = Path.of("src/test/resources/fuzz/config");
     private static final String[] FILES = {"opgate.yaml", "classes/blackberry.yaml", "policies/pta-2015.yaml"};
     private static final String[] VALUES = {"", "~", "null", "[]", "{}", "-1", "0", "99999999999999999999", "1e309",
             "true", "\"\"", "'", "\"", "*anchor", "&a x", "!!binary AAAA", "!!python/object:x {}", "0x10", "127.0.0.1:99999",
             "300.1.1.1/40", "::1/129", "2015-13-45T25:61", "P-1D", "9999999s", "-5ms", "ünïcode", "a\tb", "[1, [2, [3",
             "{a: {b: {c: ", ">-\n  folded", "|\n  literal", "? complex key", "<<: *x", "%YAML 1.1", "---", "..."};
 
+    /** The bundled files as they are, comments and all: what a user edits. */
     @Test
-    void everyMalformedConfigIsAConfigExceptionWithFileAndLine(@TempDir Path dir) throws Exception {
-        Fuzz fuzz = Fuzz.of("ConfigFuzzTest", 2_000);
-        Random random = fuzz.random();
-        long cpu = Fuzz.cpuNow();
-        Path config = dir.resolve("config");
+    void everyMalformedBundledConfigIsAConfigExceptionWithFileAndLine(@TempDir Path dir) throws Exception {
+        fuzzLoader(Fuzz.of("ConfigFuzzTest.bundled", 2_000), Path.of("config"), dir);
+    }
+
+    /**
+     * A small config that uses every key (src/test/resources/fuzz/config): a case costs what its
+     * YAML nodes cost, so a seed a tenth the size of the bundled files reaches the issue's 100,000
+     * cases in CI.
+     */
+    @Test
+    void everyMalformedSmallConfigIsAConfigExceptionWithFileAndLine(@TempDir Path dir) throws Exception {
+        fuzzLoader(Fuzz.of("ConfigFuzzTest.small", 100_000), SMALL, dir);
+    }
+
+    /**
+     * Runs the cases on as many threads as there are cores (two here; CI's other tests wait on
+     * this one), each thread in its own copy of the config. Case {@code n} draws its input from
+     * its own seeded random source, so it is the same case whatever thread runs it; the failure
+     * reported is the one with the lowest case number.
+     */
+    private static void fuzzLoader(Fuzz fuzz, Path seed, Path dir) throws Exception {
         List<byte[]> originals = new ArrayList<>();
         for (String f : FILES) {
-            Path to = config.resolve(f);
-            Files.createDirectories(to.getParent());
-            byte[] bytes = Files.readAllBytes(Path.of("config").resolve(f));
-            Files.write(to, bytes);
-            originals.add(bytes);
+            originals.add(Files.readAllBytes(seed.resolve(f)));
         }
-        ConfigLoader.load(config); // the unchanged copy loads
-        for (int n = 0; n < fuzz.cases(); n++) {
-            int which = random.nextInt(FILES.length);
-            byte[] input = mutate(random, originals.get(which));
-            Path file = config.resolve(FILES[which]);
-            Files.write(file, input);
-            try {
-                ConfigLoader.load(config);
-            } catch (ConfigException e) {
-                for (ConfigError error : e.errors()) {
-                    if (error.where().line() < 1 && !error.where().file().contains("config")) {
-                        throw fuzz.failure(n, FILES[which] + ": error without a file and line: " + error, input);
-                    }
-                    if (error.message() == null || error.message().isBlank()) {
-                        throw fuzz.failure(n, FILES[which] + ": error without a message: " + error, input);
-                    }
+        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ConcurrentSkipListMap<Integer, AssertionError> failures = new ConcurrentSkipListMap<>();
+        AtomicLong cpu = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> shards = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int shard = t;
+                Path config = dir.resolve("config-" + t);
+                for (int i = 0; i < FILES.length; i++) {
+                    Files.createDirectories(config.resolve(FILES[i]).getParent());
+                    Files.write(config.resolve(FILES[i]), originals.get(i));
                 }
-                if (e.errors().isEmpty()) {
-                    throw fuzz.failure(n, FILES[which] + ": ConfigException without errors", input);
-                }
-            } catch (RuntimeException | StackOverflowError e) {
-                AssertionError failure = fuzz.failure(n, FILES[which] + ": " + e, input);
-                failure.initCause(e);
-                throw failure;
-            } finally {
-                Files.write(file, originals.get(which));
+                ConfigLoader.load(config); // the unchanged copy loads
+                shards.add(pool.submit(() -> {
+                    long start = Fuzz.cpuNow();
+                    try {
+                        for (int n = shard; n < fuzz.cases() && (failures.isEmpty() || n < failures.firstKey()); n += threads) {
+                            AssertionError failure = fuzzCase(fuzz, n, config, originals);
+                            if (failure != null) {
+                                failures.put(n, failure);
+                            }
+                        }
+                    } finally {
+                        cpu.addAndGet(Fuzz.cpuNow() - start);
+                    }
+                    return null;
+                }));
             }
+            for (Future<?> shard : shards) {
+                shard.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        fuzz.report(cpu);
+        if (!failures.isEmpty()) {
+            throw failures.firstEntry().getValue();
+        }
+        fuzz.reportCpu(cpu.get());
+    }
+
+    /** One case: mutate one file, load, restore the file. Returns the failure, or null. */
+    private static AssertionError fuzzCase(Fuzz fuzz, int n, Path config, List<byte[]> originals) throws Exception {
+        Random random = fuzz.random(n);
+        int which = random.nextInt(FILES.length);
+        byte[] input = mutate(random, originals.get(which));
+        Path file = config.resolve(FILES[which]);
+        Files.write(file, input);
+        try {
+            ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                if (error.where().line() < 1 && !error.where().file().contains("config")) {
+                    return fuzz.failure(n, FILES[which] + ": error without a file and line: " + error, input);
+                }
+                if (error.message() == null || error.message().isBlank()) {
+                    return fuzz.failure(n, FILES[which] + ": error without a message: " + error, input);
+                }
+            }
+            if (e.errors().isEmpty()) {
+                return fuzz.failure(n, FILES[which] + ": ConfigException without errors", input);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            AssertionError failure = fuzz.failure(n, FILES[which] + ": " + e, input);
+            failure.initCause(e);
+            return failure;
+        } finally {
+            Files.write(file, originals.get(which));
+        }
+        return null;
     }
 
     private static byte[] mutate(Random random, byte[] original) {

@@ -25,9 +25,13 @@ record Fuzz(String name, int cases, long seed) {
 
     /** Prints what ran and the CPU time it took on this thread (wall time means little on a shared machine). */
     void report(long cpuNanosAtStart) {
-        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuNanosAtStart;
+        reportCpu(cpuNow() - cpuNanosAtStart);
+    }
+
+    /** Like {@link #report(long)}, for a run whose threads' CPU time was summed by the caller. */
+    void reportCpu(long cpuNanos) {
         System.out.printf("fuzz %s: %d cases, seed %d, %d ms CPU (%.0f cases/s of CPU)%n", name, cases, seed,
-                cpu / 1_000_000, cases / Math.max(cpu / 1e9, 1e-9));
+                cpuNanos / 1_000_000, cases / Math.max(cpuNanos / 1e9, 1e-9));
     }
 
     static long cpuNow() {
@@ -36,6 +40,11 @@ record Fuzz(String name, int cases, long seed) {
 
     Random random() {
         return new Random(seed);
+    }
+
+    /** Case {@code n}'s own source: the same input for the case whatever ran before it. */
+    Random random(int caseNumber) {
+        return new Random(seed * 0x9E3779B97F4A7C15L + caseNumber);
     }
 
     AssertionError failure(int caseNumber, String what, byte[] input) {

@@ -35,9 +35,9 @@ import org.opgate.testing.Wire;
 
 /**
  * Hostile and slow peers against a whole gateway on loopback: malformed input on real sockets,
- * a thousand clients trickling their handshakes, an upstream that accepts and never answers, a
- * client that never reads. After each, the gateway still gives a normal client its tunnel, and
- * no exception reached the end of a pipeline. The handshake timeout is long (60 s) so that the
+ * a thousand clients trickling their handshakes, an upstream that accepts and never answers, one
+ * that resets mid-stream, a client that never reads. After each, the gateway still gives a
+ * normal client its tunnel, and no exception reached the end of a pipeline. The handshake timeout is long (60 s) so that the
  * trickling clients outlive the test; the idle timeout is 2 s.
  */
 final class HostilePeersTest {
@@ -172,6 +172,44 @@ final class HostilePeersTest {
             Await.until(() -> gw.closedTunnels().contains(t), "the silent tunnel to be reported closed");
             assertThat(t.endReason()).isEqualTo("timeout");
         }
+        normalTunnel();
+    }
+
+    @Test
+    void upstreamThatResetsMidStreamEndsTheTunnelAfterRelayingWhatItSentInOrder() throws Exception {
+        byte[] sent = new byte[128 * 1024];
+        new Random(SEED).nextBytes(sent);
+        int first = sent.length / 2;
+        // Sends half, waits until the client has it all, sends the rest and resets at once: the
+        // reset can overtake the second half, never the first.
+        try (LoopbackServer failing = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, u -> {
+            u.getOutputStream().write(sent, 0, first);
+            u.getOutputStream().flush();
+            u.getInputStream().read();
+            u.getOutputStream().write(sent, first, sent.length - first);
+            u.setSoLinger(true, 0);
+        }); Socket s = Wire.connectTunnel(gw.http(), failing.target())) {
+            Tunnel t = gw.awaitTunnel(x -> x.outcome().flow().port() == failing.address().getPort(), "to the failing upstream");
+            byte[] got = s.getInputStream().readNBytes(first);
+            assertThat(got).as("the bytes sent before the reset").isEqualTo(Arrays.copyOf(sent, first));
+            Wire.send(s, "k");
+            byte[] rest = new byte[sent.length];
+            int more = 0;
+            try {
+                for (int n; (n = s.getInputStream().read(rest, more, rest.length - more)) > 0; ) {
+                    more += n;
+                }
+            } catch (IOException e) {
+                // The gateway passed the reset on: also an end.
+            }
+
+            assertThat(Arrays.copyOf(rest, more)).as("what came after, a prefix of the second half")
+                    .isEqualTo(Arrays.copyOfRange(sent, first, first + more));
+            Await.until(() -> gw.closedTunnels().contains(t), "the tunnel to be reported closed");
+            assertThat(t.endReason()).isEqualTo("upstream");
+            assertThat(t.bytesDown()).isGreaterThanOrEqualTo(first + more);
+        }
+        assertThat(TailLogAppender.drain()).as("exceptions that reached the tail of a pipeline").isEmpty();
         normalTunnel();
     }
 
