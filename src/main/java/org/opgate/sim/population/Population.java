@@ -52,6 +52,10 @@ public final class Population implements AutoCloseable {
     private final Instant end;
     private final Map<String, Integer> nextAddress = new LinkedHashMap<>();
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
+    /** Sessions between their connect and the server's answer (or their end). */
+    private final Set<Session> settingUp = ConcurrentHashMap.newKeySet();
+    /** Sessions whose setup took longer than {@link #SLOW_SETUP_NANOS} of real time. */
+    private final java.util.concurrent.atomic.AtomicLong slow = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
     private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
 
@@ -119,6 +123,29 @@ public final class Population implements AutoCloseable {
         return started.get();
     }
 
+    /**
+     * Real nanoseconds the oldest session still in setup has waited, leaving out those waiting
+     * longer than {@code limitNanos} (0 if none): how far the population lags behind the clock.
+     */
+    public long setupLagNanos(long limitNanos) {
+        long lag = 0;
+        for (Session s : settingUp) {
+            long age = s.ageNanos();
+            if (age <= limitNanos && age > lag) {
+                lag = age;
+            }
+        }
+        return lag;
+    }
+
+    /** Sessions whose setup (connect to the server's answer, or to a refusal) took longer than {@link #SLOW_SETUP_NANOS}. */
+    public long slowSetups() {
+        return slow.get();
+    }
+
+    /** A setup slower than this (real time) is counted as slow: 1 s is a lost SYN's retransmission timeout. */
+    public static final long SLOW_SETUP_NANOS = 1_000_000_000L;
+
     /** Sessions open now (connecting or holding their tunnel). */
     public int open() {
         return open.size();
@@ -136,6 +163,7 @@ public final class Population implements AutoCloseable {
             }
         }
         open.clear();
+        settingUp.clear();
         long deadline = System.nanoTime() + 5_000_000_000L;
         for (io.netty.util.concurrent.Future<Void> f : closing) {
             f.awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -168,17 +196,20 @@ public final class Population implements AutoCloseable {
         Session session = new Session(plan, new Session.Listener() {
             @Override
             public void opened(Session s) {
+                setUp(s);
                 scheduler.at(clock.instant().plus(s.plan().hold()), s::finish);
             }
 
             @Override
             public void ended(Session s, SessionOutcome outcome, String reason) {
+                setUp(s);
                 open.remove(s);
                 ledger.record(clock.instant(), s.plan().trafficClass(), s.plan().operator(), outcome, reason);
                 listener.ended(s, outcome, reason);
             }
         }, notes);
         open.add(session);
+        settingUp.add(session);
         started.incrementAndGet();
         io.netty.channel.ChannelFuture connecting = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -189,9 +220,16 @@ public final class Population implements AutoCloseable {
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 open.remove(session);
+                setUp(session);
                 session.connectFailed(f.cause());
             }
         });
+    }
+
+    private void setUp(Session s) {
+        if (settingUp.remove(s) && s.ageNanos() > SLOW_SETUP_NANOS) {
+            slow.incrementAndGet();
+        }
     }
 
     private static Duration exponential(SplittableRandom random, Duration mean) {
