@@ -9,25 +9,33 @@ import org.opgate.sim.population.Population;
 /**
  * Holds the simulated clock while the population lags behind it, so that sessions happen on the
  * simulated day they were planned for. At the demo's rates one real second is days of simulated
- * time: a session whose setup waits a second (a lost SYN is retransmitted after 1 s, a busy event
- * loop, a pause of the JVM) would otherwise record its outcome days late, and a deadline's cuts
- * and reconnections would spread over the following week. Once the oldest session in setup has
- * waited {@link #HOLD_AT_NANOS} of real time the clock stands still until every setup is younger
- * than {@link #RELEASE_AT_NANOS}; a setup older than {@link #GIVE_UP_NANOS} is not waited for (it
- * is counted among the slow sessions). The real time spent holding is what the run reports.
+ * time: a session whose setup waits a second (a busy event loop on a shared machine, a JVM pause,
+ * a lost SYN retransmitted after 1 s) would otherwise record its outcome days late, and a
+ * deadline's cuts and reconnections would spread over the following week.
+ *
+ * <p>The clock stands still once the oldest session in setup is late by more than an eighth of a
+ * report interval of simulated time (at the clock's rate now, and between {@link #MIN_HOLD_NANOS}
+ * and {@link #MAX_HOLD_NANOS} of real time), and runs on once every setup is within a third of
+ * that. A setup older than {@link #GIVE_UP_NANOS} is not waited for, and the clock stands still
+ * for at most as long as it has run ({@link #heldSeconds()} never exceeds the running time): a
+ * machine too busy for the run makes it at most twice as long, and what is late beyond that is
+ * counted among the slow setups.
  */
 final class LagGovernor implements AutoCloseable {
 
-    /** Hold once a setup has waited this long: 50 ms is under 5 simulated hours at the demo's rate. */
-    static final long HOLD_AT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Run on once every setup is younger than this. */
-    static final long RELEASE_AT_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
+    /** Never hold for lags shorter than this (real time): the normal setup of a busy machine. */
+    static final long MIN_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Hold for lags longer than this whatever the rate. */
+    static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Never wait for one setup longer than this (a session that hangs must not stop the run). */
     static final long GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final SimulatedClock clock;
     private final Population population;
+    /** Simulated lateness tolerated: an eighth of a report interval. */
+    private final double toleranceSimNanos;
+    private final long startNanos = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
     private Instant held;
@@ -35,9 +43,10 @@ final class LagGovernor implements AutoCloseable {
     private volatile long heldNanos;
     private volatile long holds;
 
-    LagGovernor(SimulatedClock clock, Population population) {
+    LagGovernor(SimulatedClock clock, Population population, java.time.Duration interval) {
         this.clock = clock;
         this.population = population;
+        this.toleranceSimNanos = interval.toNanos() / 8.0;
         this.thread = new Thread(this::loop, "opgate-lag-governor");
         thread.setDaemon(true);
         thread.start();
@@ -46,11 +55,15 @@ final class LagGovernor implements AutoCloseable {
     private void loop() {
         while (running) {
             long lag = population.setupLagNanos(GIVE_UP_NANOS);
-            if (held == null && lag > HOLD_AT_NANOS) {
+            long holdAt = Math.max(MIN_HOLD_NANOS, Math.min(MAX_HOLD_NANOS, (long) (toleranceSimNanos / clock.rate())));
+            long now = System.nanoTime();
+            long totalHeld = heldNanos + (held == null ? 0 : now - heldSince);
+            boolean budget = totalHeld < (now - startNanos) - totalHeld;   // held no longer than run
+            if (held == null && lag > holdAt && budget) {
                 held = clock.holdAt(clock.instant());
                 heldSince = System.nanoTime();
                 holds++;
-            } else if (held != null && lag < RELEASE_AT_NANOS) {
+            } else if (held != null && (lag < holdAt / 3 || !budget)) {
                 release();
             }
             LockSupport.parkNanos(POLL_NANOS);

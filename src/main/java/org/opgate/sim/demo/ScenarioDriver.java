@@ -138,7 +138,7 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         settings.put("config version", gateway.runtime().config().version());
         settings.put("interval", scenario.interval().toString());
         startSlowMotion(gateway, clock);
-        governor = new LagGovernor(clock, population);
+        governor = new LagGovernor(clock, population, scenario.interval());
         realStart = System.nanoTime();
         clock.resume();
     }

@@ -181,16 +181,27 @@ public final class Population implements AutoCloseable {
             return IpAddress.ofV4((int) pool.network().lo() + offset).toInetAddress();
         }
 
+        /** The SRP id of server {@code j}: the operator and its number, unique in the run. */
+        String srpId(int j) {
+            return "S-" + operator.id() + "-" + (first + j);
+        }
+
         String msisdn(int j) {
             String prefix = operator.msisdnPrefixes().isEmpty() ? "92" : operator.msisdnPrefixes().get(0);
             return prefix + String.format("%07d", (first + j) % 10_000_000);
         }
     }
 
+    /**
+     * @param srpId the SRP id a BES server logs in with (its first line instead of a ClientHello:
+     *              SRP is not TLS, endpoints §0 A2), or null to send a ClientHello
+     */
     private void start(String cls, Subscribers who, int j, Endpoint endpoint, List<String> via, Duration hold,
-                       SplittableRandom random, Ended listener) {
+                       SplittableRandom random, Ended listener, String srpId) {
         Entry l = listeners.apply(via.get(via.size() == 1 ? 0 : random.nextInt(via.size())));
-        byte[] hello = ClientHelloBuilder.build(endpoint.sni(), random);
+        byte[] hello = srpId != null
+                ? SrpLogin.line(srpId)
+                : ClientHelloBuilder.build(endpoint.sni(), random);
         SessionPlan plan = new SessionPlan(cls, who.operator.id(), who.address(j),
                 l.kind() == ListenerKind.SOCKS5 ? who.msisdn(j) : null, l.kind(), l.address(), endpoint, hold, hello);
         Session session = new Session(plan, new Session.Listener() {
@@ -267,7 +278,7 @@ public final class Population implements AutoCloseable {
             for (Subscribers b : blocks) {
                 if (k < b.count) {
                     start(spec.trafficClass(), b, k, spec.endpoint(), spec.via(), exponential(random, spec.hold()),
-                            random, (s, o, r) -> { });
+                            random, (s, o, r) -> { }, null);
                     break;
                 }
                 k -= b.count;
@@ -318,11 +329,16 @@ public final class Population implements AutoCloseable {
             if (!running || !clock.instant().isBefore(end)) {
                 return;
             }
-            start(cls, who, j, endpoint, via, exponential(random, spec.hold()), random, this);
+            // A BES server's SRP link (no SNI) logs in with its SRP id; on a VPN it is another flow.
+            String srpId = endpoint.sni() == null && cls.equals(spec.trafficClass()) ? who.srpId(j) : null;
+            start(cls, who, j, endpoint, via, exponential(random, spec.hold()), random, this, srpId);
         }
 
         @Override
         public void ended(Session s, SessionOutcome outcome, String reason) {
+            if (SrpLogin.DISABLED_REASON.equals(reason)) {
+                return;   // its SRP id is disabled: nothing it does brings the link back
+            }
             scheduler.at(clock.instant(), () -> next(outcome));
         }
 

@@ -256,6 +256,13 @@ public final class Session extends ChannelInboundHandlerAdapter {
         if (!pending.isReadable()) {
             return false;
         }
+        if (SrpLogin.partOfDisabled(pending)) {
+            return false;
+        }
+        if (SrpLogin.disabled(pending)) {
+            end(SessionOutcome.REFUSED, SrpLogin.DISABLED_REASON);
+            return false;
+        }
         pending.clear();
         step = Step.OPEN;
         if (timeout != null) {

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *                  └─ else ─► echo ─► errors
  * SINK:  sink ──► errors
  * HTTP:  http-codec ──► http-keep-alive ──► http-aggregator ──► page ──► errors
+ * ECHO:  echo ──► errors
+ * SRP:   srp-login ──► errors          srp-login: the SRP id rule, then replaces itself with echo
  * </pre>
  *
  * Every accepted connection joins {@code channels}, so closing the servers closes it too.
@@ -38,6 +40,7 @@ final class SimnetPipelines {
     static final String PAGE = "page";
     static final String ECHO = "echo";
     static final String SINK = "sink";
+    static final String SRP_LOGIN = "srp-login";
     static final String ERRORS = "errors";
 
     /** Largest request body the page server reads (it ignores bodies; larger ones get 413). */
@@ -97,6 +100,17 @@ final class SimnetPipelines {
                 channels.add(ch);
                 ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
                 addEcho(ch.pipeline());
+            }
+        };
+    }
+
+    static ChannelInitializer<Channel> srp(ChannelGroup channels, SrpRelay relay) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                channels.add(ch);
+                ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
+                ch.pipeline().addBefore(ERRORS, SRP_LOGIN, new SrpLoginHandler(relay));
             }
         };
     }
