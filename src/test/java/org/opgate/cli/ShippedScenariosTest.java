@@ -65,7 +65,7 @@ class ShippedScenariosTest {
 
     @Test
     void saudi2010StopsBbmOnTheDayOfTheSuspensionOnlyAndLeavesBisAlone() throws Exception {
-        RunRecord r = run("saudi-2010", Map.of("BES", 100));
+        RunRecord r = run("saudi-2010", Map.of("BES", 100, "BBM", 35_000, "BIS", 35_000));
 
         // Riyadh is UTC+03:00: 6 Aug 00:00 local is 5 Aug 21:00Z, the extension 6 Aug 21:00Z.
         assertThat(sum(r, "BBM", within("2010-08-05T21:00:00Z", "2010-08-06T21:00:00Z"), ShippedScenariosTest::stopped))
@@ -92,7 +92,7 @@ class ShippedScenariosTest {
 
     @Test
     void aPortOnlyRuleOn3101RefusesUnrelatedTrafficOnThatPortFromTheDeadline() throws Exception {
-        RunRecord r = run("port-3101-overblocking", Map.of("BES", 100));
+        RunRecord r = run("port-3101-overblocking", Map.of("BES", 100, "OTHER", 200, "BBM", 2000));
         Predicate<IntervalRow> before = within("2015-11-20T00:00:00Z", "2015-11-30T19:00:00Z");
         Predicate<IntervalRow> after = within("2015-12-01T19:00:00Z", "2015-12-09T00:00:00Z");
 

@@ -16,10 +16,12 @@ import org.opgate.sim.population.Population;
  * <p>The clock stands still once the oldest session in setup is late by more than an eighth of a
  * report interval of simulated time (at the clock's rate now, and between {@link #MIN_HOLD_NANOS}
  * and {@link #MAX_HOLD_NANOS} of real time), and runs on once every setup is within a third of
- * that. A setup older than {@link #GIVE_UP_NANOS} is not waited for, and the clock stands still
- * for at most as long as it has run ({@link #heldSeconds()} never exceeds the running time): a
- * machine too busy for the run makes it at most twice as long, and what is late beyond that is
- * counted among the slow setups.
+ * that; it also stands while more than {@link #MAX_SETTING_UP} sessions are in setup at once (a
+ * machine that falls behind piles up connections until it runs out of file descriptors). A setup
+ * older than {@link #GIVE_UP_NANOS} is not waited for, and the clock stands still for at most
+ * {@link #MAX_HELD_PER_RUNNING} times as long as it has run: a machine far too busy for the run
+ * makes it at most four times as long, and what is late beyond that is counted among the slow
+ * setups.
  */
 final class LagGovernor implements AutoCloseable {
 
@@ -29,6 +31,10 @@ final class LagGovernor implements AutoCloseable {
     static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Never wait for one setup longer than this (a session that hangs must not stop the run). */
     static final long GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    /** The clock stands still for at most this many times as long as it has run. */
+    static final int MAX_HELD_PER_RUNNING = 3;
+    /** Sessions in setup at once beyond which the clock holds, whatever their age. */
+    static final int MAX_SETTING_UP = 512;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final SimulatedClock clock;
@@ -58,12 +64,13 @@ final class LagGovernor implements AutoCloseable {
             long holdAt = Math.max(MIN_HOLD_NANOS, Math.min(MAX_HOLD_NANOS, (long) (toleranceSimNanos / clock.rate())));
             long now = System.nanoTime();
             long totalHeld = heldNanos + (held == null ? 0 : now - heldSince);
-            boolean budget = totalHeld < (now - startNanos) - totalHeld;   // held no longer than run
-            if (held == null && lag > holdAt && budget) {
+            boolean budget = totalHeld < MAX_HELD_PER_RUNNING * ((now - startNanos) - totalHeld);
+            int pending = population.settingUp();
+            if (held == null && (lag > holdAt || pending > MAX_SETTING_UP) && budget) {
                 held = clock.holdAt(clock.instant());
                 heldSince = System.nanoTime();
                 holds++;
-            } else if (held != null && (lag < holdAt / 3 || !budget)) {
+            } else if (held != null && ((lag < holdAt / 3 && pending <= MAX_SETTING_UP / 2) || !budget)) {
                 release();
             }
             LockSupport.parkNanos(POLL_NANOS);

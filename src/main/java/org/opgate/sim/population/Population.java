@@ -138,6 +138,11 @@ public final class Population implements AutoCloseable {
         return lag;
     }
 
+    /** Sessions between their connect and the server's answer now. */
+    public int settingUp() {
+        return settingUp.size();
+    }
+
     /** Sessions whose setup (connect to the server's answer, or to a refusal) took longer than {@link #SLOW_SETUP_NANOS}. */
     public long slowSetups() {
         return slow.get();

@@ -94,23 +94,21 @@ final class SimnetPipelines {
     }
 
     static ChannelInitializer<Channel> echo(ChannelGroup channels) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                channels.add(ch);
-                ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
-                addEcho(ch.pipeline());
-            }
-        };
+        return oneHandler(channels, ECHO, EchoHandler::new);
     }
 
     static ChannelInitializer<Channel> srp(ChannelGroup channels, SrpRelay relay) {
+        return oneHandler(channels, SRP_LOGIN, () -> new SrpLoginHandler(relay));
+    }
+
+    /** A pipeline of one handler of its own per connection, then {@link #ERRORS}. */
+    private static ChannelInitializer<Channel> oneHandler(ChannelGroup channels, String name,
+                                                          java.util.function.Supplier<io.netty.channel.ChannelHandler> handler) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 channels.add(ch);
-                ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
-                ch.pipeline().addBefore(ERRORS, SRP_LOGIN, new SrpLoginHandler(relay));
+                ch.pipeline().addLast(name, handler.get()).addLast(ERRORS, CloseOnError.INSTANCE);
             }
         };
     }
