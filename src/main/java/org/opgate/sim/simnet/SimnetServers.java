@@ -86,7 +86,7 @@ public final class SimnetServers {
      */
     public static SimnetServers start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
                                       List<SimnetRoute> routes) throws IOException, InterruptedException {
-        return start(group, channelType, routes, java.time.Clock.systemUTC());
+        return start(group, channelType, routes, org.opgate.clock.GatewayClock.real());
     }
 
     /**

@@ -31,9 +31,13 @@ final class SrpLoginHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        first = first == null ? in : ctx.alloc().buffer(first.readableBytes() + in.readableBytes()).writeBytes(first).writeBytes(in);
-        if (first != in) {
+        if (first == null) {
+            first = in;
+        } else {
+            ByteBuf merged = ctx.alloc().buffer(first.readableBytes() + in.readableBytes()).writeBytes(first).writeBytes(in);
+            first.release();
             in.release();
+            first = merged;
         }
         int eol = first.indexOf(first.readerIndex(), first.writerIndex(), (byte) '\n');
         if (eol < 0 && first.readableBytes() < MAX_LINE) {
