@@ -195,7 +195,7 @@ final class SimnetServersTest {
             out.write("GIN S-pieces\r\nmail".getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
-            assertThat(new String(s.getInputStream().readNBytes(22), StandardCharsets.US_ASCII))
+            assertThat(new String(s.getInputStream().readNBytes(24), StandardCharsets.US_ASCII))
                     .isEqualTo("SRP-LOGIN S-pieces\r\nmail");
         }
     }
