@@ -19,9 +19,9 @@ import org.opgate.sim.population.Population;
  * that; it also stands while more than {@link #MAX_SETTING_UP} sessions are in setup at once (a
  * machine that falls behind piles up connections until it runs out of file descriptors). A setup
  * older than {@link #GIVE_UP_NANOS} is not waited for, and the clock stands still for at most
- * {@link #MAX_HELD_PER_RUNNING} times as long as it has run: a machine far too busy for the run
- * makes it at most four times as long, and what is late beyond that is counted among the slow
- * setups.
+ * {@link #MAX_HELD_PER_RUNNING} times as long as it has run, plus {@link #HELD_ALLOWANCE_NANOS}:
+ * a machine far too busy for the run makes it at most four times as long (and 10 s), and what is
+ * late beyond that is counted among the slow setups.
  */
 final class LagGovernor implements AutoCloseable {
 
@@ -33,6 +33,8 @@ final class LagGovernor implements AutoCloseable {
     static final long GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     /** The clock stands still for at most this many times as long as it has run. */
     static final int MAX_HELD_PER_RUNNING = 3;
+    /** Held time allowed on top of that: the start, when a cold JVM is slow at everything, has run for no time yet. */
+    static final long HELD_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Sessions in setup at once beyond which the clock holds, whatever their age. */
     static final int MAX_SETTING_UP = 512;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -64,7 +66,7 @@ final class LagGovernor implements AutoCloseable {
             long holdAt = Math.max(MIN_HOLD_NANOS, Math.min(MAX_HOLD_NANOS, (long) (toleranceSimNanos / clock.rate())));
             long now = System.nanoTime();
             long totalHeld = heldNanos + (held == null ? 0 : now - heldSince);
-            boolean budget = totalHeld < MAX_HELD_PER_RUNNING * ((now - startNanos) - totalHeld);
+            boolean budget = totalHeld < HELD_ALLOWANCE_NANOS + MAX_HELD_PER_RUNNING * ((now - startNanos) - totalHeld);
             int pending = population.settingUp();
             if (held == null && (lag > holdAt || pending > MAX_SETTING_UP) && budget) {
                 held = clock.holdAt(clock.instant());
