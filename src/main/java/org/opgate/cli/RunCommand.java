@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         GatewayStack stack = null;
         try {
             if (cfg.simnet().enabled()) {
-                simnet = SimnetServers.start(workers, transport.serverChannel(), cfg.simnet().routes());
+                simnet = SimnetServers.start(workers, transport.serverChannel(), cfg.simnet().routes(), clock);
             }
             SimnetServers servers = simnet;
             SimnetResolver upstreams = new SimnetResolver(cfg.simnet(),

@@ -81,7 +81,7 @@ final class ScenarioRun implements AutoCloseable {
         try {
             OpgateConfig cfg = scenario.initial();
             if (cfg.simnet().enabled()) {
-                run.simnet = SimnetServers.start(run.workers, run.transport.serverChannel(), cfg.simnet().routes());
+                run.simnet = SimnetServers.start(run.workers, run.transport.serverChannel(), cfg.simnet().routes(), run.clock);
             }
             SimnetServers servers = run.simnet;
             SimnetResolver upstreams = new SimnetResolver(cfg.simnet(), kind -> servers == null ? null : servers.address(kind),

@@ -9,6 +9,12 @@ import java.util.function.LongSupplier;
  * A clock that runs at {@code rate} simulated seconds per real second from a start instant, and
  * can be paused, resumed, set, jumped and re-rated. Real time comes from a nanosecond source
  * (System::nanoTime, or a test's own), so the clock never reads the wall clock.
+ *
+ * <p>A {@link #holdAt hold} is an instant the clock does not run past until it is released: a
+ * scenario holds the clock at each event until its revision is in force (no decision is ever made
+ * past an event with the config before it), and while its simulated subscribers lag behind the
+ * clock. Released, the clock runs on from the held instant, so no simulated time is skipped.
+ * Holds are apart from {@link #pause()}: a user's pause and resume never release one.
  */
 public final class SimulatedClock extends GatewayClock {
 
@@ -17,6 +23,8 @@ public final class SimulatedClock extends GatewayClock {
     private long anchorNanos;
     private double rate;
     private boolean paused;
+    /** Instants the clock may not pass, with how many holds each (a hold before the anchor is ignored). */
+    private final java.util.TreeMap<Instant, Integer> holds = new java.util.TreeMap<>();
 
     public SimulatedClock(Instant start, double rate, boolean paused) {
         this(start, rate, paused, System::nanoTime);
@@ -39,6 +47,13 @@ public final class SimulatedClock extends GatewayClock {
 
     @Override
     public synchronized Instant instant() {
+        Instant running = running();
+        Instant held = heldAt();
+        return held != null && running.isAfter(held) ? held : running;
+    }
+
+    /** The instant without holds. */
+    private Instant running() {
         if (paused) {
             return anchor;
         }
@@ -46,6 +61,55 @@ public final class SimulatedClock extends GatewayClock {
         long seconds = (long) (simNanos / 1e9);
         long nanos = (long) (simNanos - seconds * 1e9);
         return anchor.plusSeconds(seconds).plusNanos(nanos);
+    }
+
+    /** The first hold at or after the anchor, or null. */
+    private Instant heldAt() {
+        return holds.isEmpty() ? null : holds.ceilingKey(anchor);
+    }
+
+    /**
+     * Holds the clock at {@code at}: it runs up to that instant and stands there until the hold
+     * is released (at once if it is already past it: then it stands where it is now).
+     *
+     * @return the instant held, to give to {@link #release}
+     */
+    public Instant holdAt(Instant at) {
+        Objects.requireNonNull(at, "at");
+        Instant h;
+        synchronized (this) {
+            Instant now = instant();
+            h = at.isBefore(now) ? now : at;
+            holds.merge(h, 1, Integer::sum);
+        }
+        changed();
+        return h;
+    }
+
+    /** True while the clock stands at a hold. */
+    public synchronized boolean isHeld() {
+        Instant held = heldAt();
+        return held != null && !running().isBefore(held);
+    }
+
+    /** Releases one hold made by {@link #holdAt}; the clock runs on from where it stood. */
+    public void release(Instant held) {
+        synchronized (this) {
+            Integer n = holds.get(held);
+            if (n == null) {
+                return;
+            }
+            // Re-anchored where it stood, so the real time spent holding is not skipped over.
+            Instant now = instant();
+            anchor = now;
+            anchorNanos = nanoTime.getAsLong();
+            if (n == 1) {
+                holds.remove(held);
+            } else {
+                holds.put(held, n - 1);
+            }
+        }
+        changed();
     }
 
     @Override
@@ -67,6 +131,10 @@ public final class SimulatedClock extends GatewayClock {
     protected synchronized long realNanosUntil(Instant target) {
         if (paused) {
             return Long.MAX_VALUE;
+        }
+        Instant held = heldAt();
+        if (held != null && target.isAfter(held)) {
+            return Long.MAX_VALUE;   // not before the hold is released, which re-checks every watch
         }
         Duration d = Duration.between(instant(), target);
         if (d.isNegative()) {

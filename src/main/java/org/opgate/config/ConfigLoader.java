@@ -508,7 +508,7 @@ public final class ConfigLoader {
             }
         }
         if (kind == null) {
-            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http, echo or loopback");
+            diag.error(yaml.at(r.get("server")), "unknown simnet server '" + serverText + "'", "tls, sink, http, echo, srp or loopback");
             return null;
         }
         String service = r.containsKey("service") ? yaml.string(r.get("service"), "service") : null;

@@ -30,6 +30,12 @@ public record SimnetRoute(HostPattern host, IpPrefix cidr, ServerKind server, St
          */
         ECHO,
         /**
+         * The SRP relay look-alike: echoes as {@link #ECHO} does, and disables an SRP id that logs
+         * in more than 5 times within a minute of the gateway clock (a BES server's login line,
+         * {@code SRP-LOGIN <id>}, is its first line).
+         */
+        SRP,
+        /**
          * No built-in server: 127.0.0.1 on the flow's own port, where a program of one's own listens
          * (the load benchmark's echo and sink servers). A name route to it acts as a hosts-file entry.
          */

@@ -75,4 +75,19 @@ class ScenarioRunTest {
         assertThat(sum(r, "BES", row -> true, IntervalRow::refused)).isZero();
         assertThat(sum(r, "BES", from(DEADLINE), IntervalRow::completed)).isPositive();
     }
+
+    @Test
+    void besServersWithoutBackOffAreTurnedAwayByTheRelayOnceEachAndStop() throws Exception {
+        Scenario scenario = ScenarioReader.read(Path.of("src/test/resources/scenarios/srp-no-backoff.yaml"), CONFIG);
+        RunRecord r;
+        try (ScenarioRun run = ScenarioRun.start(CONFIG, scenario, new ScenarioRun.Options(scenario.rate(), 7, Map.of(), true, null))) {
+            r = run.await(Duration.ofMinutes(2));
+        }
+
+        // 20 servers: each logs in 5 times within a minute, the 6th login disables its SRP id.
+        assertThat(r.refusedBy().get("BES")).containsOnlyKeys(
+                "the BlackBerry relay disabled the SRP id: more than 5 connections within a minute");
+        assertThat(sum(r, "BES", row -> true, IntervalRow::refused)).isEqualTo(20);
+        assertThat(sum(r, "BES", row -> true, IntervalRow::completed)).isGreaterThanOrEqualTo(20 * 5);
+    }
 }

@@ -305,4 +305,64 @@ final class SimulatedClockTest {
             c.close();
         }
     }
+
+    @Test
+    void aHoldStopsTheClockAtItsInstantUntilReleased() {
+        SimulatedClock c = clock(60, false);
+        c.holdAt(B1);
+        advanceReal(Duration.ofSeconds(30));     // 1800 simulated seconds: past B1
+
+        assertThat(c.instant()).isEqualTo(B1);
+        assertThat(c.isHeld()).isTrue();
+    }
+
+    @Test
+    void aReleasedClockRunsOnFromTheHeldInstantWithoutSkippingTheTimeItStood() {
+        SimulatedClock c = clock(60, false);
+        Instant held = c.holdAt(B1);
+        advanceReal(Duration.ofSeconds(30));
+        c.release(held);
+        advanceReal(Duration.ofSeconds(1));
+
+        assertThat(c.isHeld()).isFalse();
+        assertThat(c.instant()).isEqualTo(B1.plusSeconds(60));
+    }
+
+    @Test
+    void aWatchDoesNotReportABoundaryBeyondAHoldUntilItIsReleased() {
+        SimulatedClock c = clock(60, false);
+        watch(c, B2);
+        Instant held = c.holdAt(B1);
+        advanceReal(Duration.ofSeconds(30));
+        c.jump(Duration.ZERO);                   // any move re-checks the watches
+
+        assertThat(crossed).isEmpty();
+        c.release(held);
+        advanceReal(Duration.ofSeconds(20));      // B1 + 1200 s: past B2
+        c.jump(Duration.ZERO);
+        assertThat(crossed).containsExactly(B2);
+    }
+
+    @Test
+    void aHoldInThePastHoldsTheClockWhereItIs() {
+        SimulatedClock c = clock(60, false);
+        advanceReal(Duration.ofSeconds(20));      // START + 1200 s
+
+        Instant held = c.holdAt(B1);
+        advanceReal(Duration.ofSeconds(5));
+
+        assertThat(held).isEqualTo(B2);
+        assertThat(c.instant()).isEqualTo(B2);
+    }
+
+    @Test
+    void pauseAndResumeDoNotReleaseAHold() {
+        SimulatedClock c = clock(60, false);
+        c.holdAt(B1);
+        c.pause();
+        c.resume();
+        advanceReal(Duration.ofSeconds(30));
+
+        assertThat(c.instant()).isEqualTo(B1);
+    }
 }

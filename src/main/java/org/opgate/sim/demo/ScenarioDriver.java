@@ -50,6 +50,13 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
     private Population population;
     private GatewayClock.Watch events;
     private volatile GatewayClock.Watch slowMotion;
+    private LagGovernor governor;
+    /** Clock changes made on behalf of a clock callback, which must not make them itself (a change re-checks every watch). */
+    private final java.util.concurrent.ExecutorService clockTasks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "opgate-scenario-clock");
+        t.setDaemon(true);
+        return t;
+    });
     private long realStart;
 
     /** Around every event and phase boundary the clock runs this many times slower… */
@@ -93,6 +100,13 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
                       Class<? extends SocketChannel> channelType) {
         this.clock = clock;
         List<Revision> revisions = scenario.revisions().stream().filter(r -> r.config() != null).toList();
+        // The clock waits at each event until its revision is in force: no decision is made past
+        // an event with the config before it (a revision that landed late could let a phase it
+        // replaces bite, as India's deadlines did in a compressed run).
+        Map<Instant, Instant> holds = new TreeMap<>();
+        for (Revision r : revisions) {
+            holds.computeIfAbsent(r.event().at(), clock::holdAt);
+        }
         events = clock.watch(t -> revisions.stream().map(r -> r.event().at()).filter(at -> at.isAfter(t)).findFirst().orElse(null),
                 (boundary, now) -> {
                     revisions.stream().filter(r -> r.event().at().equals(boundary))
@@ -100,6 +114,10 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
                     // The revision may bring phase boundaries the slow motion has not seen yet.
                     if (slowMotion != null) {
                         slowMotion.recheck();
+                    }
+                    Instant held = holds.get(boundary);
+                    if (held != null) {
+                        clockTasks.execute(() -> clock.release(held));
                     }
                 });
         scheduler = new SimScheduler(clock, "opgate-population");
@@ -120,6 +138,7 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         settings.put("config version", gateway.runtime().config().version());
         settings.put("interval", scenario.interval().toString());
         startSlowMotion(gateway, clock);
+        governor = new LagGovernor(clock, population, scenario.interval());
         realStart = System.nanoTime();
         clock.resume();
     }
@@ -158,7 +177,7 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
             boolean slow = near != null && !near.isAfter(boundary.plus(SLOW_BEFORE));
             double rate = slow ? slowRate(base) : base;
             // Not from inside the clock's own callback: a rate change re-checks every watch.
-            java.util.concurrent.CompletableFuture.runAsync(() -> {
+            clockTasks.execute(() -> {
                 if (clock.rate() != rate && !ended()) {
                     clock.setRate(rate);
                 }
@@ -189,6 +208,7 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
             clock.pause();
         }
         Instant reached = clock.instant();
+        governor.close();
         int open = population.open();
         population.close();
         scheduler.close();
@@ -201,6 +221,9 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         settings.put("real seconds", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - realStart) / 1e9));
         settings.put("sessions started", Long.toString(population.started()));
         settings.put("sessions open at the end", Integer.toString(open));
+        settings.put("clock held for lagging sessions", String.format(java.util.Locale.ROOT, "%.1f s real in %d holds",
+                governor.heldSeconds(), governor.holds()));
+        settings.put("sessions slow to set up (over 1 s real)", Long.toString(population.slowSetups()));
         ledger.errorsBy().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
                 .forEach(e -> settings.put("errors: " + e.getKey(), Long.toString(e.getValue())));
         if (reached.isBefore(scenario.end())) {
@@ -249,6 +272,9 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
 
     @Override
     public void close() {
+        if (governor != null) {
+            governor.close();
+        }
         if (population != null) {
             population.close();
         }
@@ -258,5 +284,9 @@ public final class ScenarioDriver implements ScenarioFeed, AutoCloseable {
         if (events != null) {
             events.close();
         }
+        if (slowMotion != null) {
+            slowMotion.close();
+        }
+        clockTasks.shutdownNow();
     }
 }

@@ -52,6 +52,10 @@ public final class Population implements AutoCloseable {
     private final Instant end;
     private final Map<String, Integer> nextAddress = new LinkedHashMap<>();
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
+    /** Sessions between their connect and the server's answer (or their end). */
+    private final Set<Session> settingUp = ConcurrentHashMap.newKeySet();
+    /** Sessions whose setup took longer than {@link #SLOW_SETUP_NANOS} of real time. */
+    private final java.util.concurrent.atomic.AtomicLong slow = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
     private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
 
@@ -119,6 +123,34 @@ public final class Population implements AutoCloseable {
         return started.get();
     }
 
+    /**
+     * Real nanoseconds the oldest session still in setup has waited, leaving out those waiting
+     * longer than {@code limitNanos} (0 if none): how far the population lags behind the clock.
+     */
+    public long setupLagNanos(long limitNanos) {
+        long lag = 0;
+        for (Session s : settingUp) {
+            long age = s.ageNanos();
+            if (age <= limitNanos && age > lag) {
+                lag = age;
+            }
+        }
+        return lag;
+    }
+
+    /** Sessions between their connect and the server's answer now. */
+    public int settingUp() {
+        return settingUp.size();
+    }
+
+    /** Sessions whose setup (connect to the server's answer, or to a refusal) took longer than {@link #SLOW_SETUP_NANOS}. */
+    public long slowSetups() {
+        return slow.get();
+    }
+
+    /** A setup slower than this (real time) is counted as slow: 1 s is a lost SYN's retransmission timeout. */
+    public static final long SLOW_SETUP_NANOS = 1_000_000_000L;
+
     /** Sessions open now (connecting or holding their tunnel). */
     public int open() {
         return open.size();
@@ -136,6 +168,7 @@ public final class Population implements AutoCloseable {
             }
         }
         open.clear();
+        settingUp.clear();
         long deadline = System.nanoTime() + 5_000_000_000L;
         for (io.netty.util.concurrent.Future<Void> f : closing) {
             f.awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -153,32 +186,46 @@ public final class Population implements AutoCloseable {
             return IpAddress.ofV4((int) pool.network().lo() + offset).toInetAddress();
         }
 
+        /** The SRP id of server {@code j}: the operator and its number, unique in the run. */
+        String srpId(int j) {
+            return "S-" + operator.id() + "-" + (first + j);
+        }
+
         String msisdn(int j) {
             String prefix = operator.msisdnPrefixes().isEmpty() ? "92" : operator.msisdnPrefixes().get(0);
             return prefix + String.format("%07d", (first + j) % 10_000_000);
         }
     }
 
+    /**
+     * @param srpId the SRP id a BES server logs in with (its first line instead of a ClientHello:
+     *              SRP is not TLS, endpoints §0 A2), or null to send a ClientHello
+     */
     private void start(String cls, Subscribers who, int j, Endpoint endpoint, List<String> via, Duration hold,
-                       SplittableRandom random, Ended listener) {
+                       SplittableRandom random, Ended listener, String srpId) {
         Entry l = listeners.apply(via.get(via.size() == 1 ? 0 : random.nextInt(via.size())));
-        byte[] hello = ClientHelloBuilder.build(endpoint.sni(), random);
+        byte[] hello = srpId != null
+                ? SrpLogin.line(srpId)
+                : ClientHelloBuilder.build(endpoint.sni(), random);
         SessionPlan plan = new SessionPlan(cls, who.operator.id(), who.address(j),
                 l.kind() == ListenerKind.SOCKS5 ? who.msisdn(j) : null, l.kind(), l.address(), endpoint, hold, hello);
         Session session = new Session(plan, new Session.Listener() {
             @Override
             public void opened(Session s) {
+                setUp(s);
                 scheduler.at(clock.instant().plus(s.plan().hold()), s::finish);
             }
 
             @Override
             public void ended(Session s, SessionOutcome outcome, String reason) {
+                setUp(s);
                 open.remove(s);
                 ledger.record(clock.instant(), s.plan().trafficClass(), s.plan().operator(), outcome, reason);
                 listener.ended(s, outcome, reason);
             }
         }, notes);
         open.add(session);
+        settingUp.add(session);
         started.incrementAndGet();
         io.netty.channel.ChannelFuture connecting = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -189,9 +236,16 @@ public final class Population implements AutoCloseable {
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 open.remove(session);
+                setUp(session);
                 session.connectFailed(f.cause());
             }
         });
+    }
+
+    private void setUp(Session s) {
+        if (settingUp.remove(s) && s.ageNanos() > SLOW_SETUP_NANOS) {
+            slow.incrementAndGet();
+        }
     }
 
     private static Duration exponential(SplittableRandom random, Duration mean) {
@@ -229,7 +283,7 @@ public final class Population implements AutoCloseable {
             for (Subscribers b : blocks) {
                 if (k < b.count) {
                     start(spec.trafficClass(), b, k, spec.endpoint(), spec.via(), exponential(random, spec.hold()),
-                            random, (s, o, r) -> { });
+                            random, (s, o, r) -> { }, null);
                     break;
                 }
                 k -= b.count;
@@ -280,11 +334,16 @@ public final class Population implements AutoCloseable {
             if (!running || !clock.instant().isBefore(end)) {
                 return;
             }
-            start(cls, who, j, endpoint, via, exponential(random, spec.hold()), random, this);
+            // A BES server's SRP link (no SNI) logs in with its SRP id; on a VPN it is another flow.
+            String srpId = endpoint.sni() == null && cls.equals(spec.trafficClass()) ? who.srpId(j) : null;
+            start(cls, who, j, endpoint, via, exponential(random, spec.hold()), random, this, srpId);
         }
 
         @Override
         public void ended(Session s, SessionOutcome outcome, String reason) {
+            if (SrpLogin.DISABLED_REASON.equals(reason)) {
+                return;   // its SRP id is disabled: nothing it does brings the link back
+            }
             scheduler.at(clock.instant(), () -> next(outcome));
         }
 

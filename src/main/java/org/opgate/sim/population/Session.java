@@ -33,6 +33,8 @@ public final class Session extends ChannelInboundHandlerAdapter {
     static final long SETUP_TIMEOUT_SECONDS = 20;
 
     private final SessionPlan plan;
+    /** Real time (System.nanoTime) the session was made: how long its setup has taken. */
+    private final long madeNanos = System.nanoTime();
     private final Listener listener;
     private final GatewayNotes notes;
     private Channel channel;
@@ -50,6 +52,11 @@ public final class Session extends ChannelInboundHandlerAdapter {
 
     public SessionPlan plan() {
         return plan;
+    }
+
+    /** Real nanoseconds since the session was made. */
+    long ageNanos() {
+        return System.nanoTime() - madeNanos;
     }
 
     /** Ends the session after its hold time: closes it now if open, else as soon as the server answers. */
@@ -247,6 +254,13 @@ public final class Session extends ChannelInboundHandlerAdapter {
 
     private boolean serverAnswered() {
         if (!pending.isReadable()) {
+            return false;
+        }
+        if (SrpLogin.partOfDisabled(pending)) {
+            return false;
+        }
+        if (SrpLogin.disabled(pending)) {
+            end(SessionOutcome.REFUSED, SrpLogin.DISABLED_REASON);
             return false;
         }
         pending.clear();

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *                  └─ else ─► echo ─► errors
  * SINK:  sink ──► errors
  * HTTP:  http-codec ──► http-keep-alive ──► http-aggregator ──► page ──► errors
+ * ECHO:  echo ──► errors
+ * SRP:   srp-login ──► errors          srp-login: the SRP id rule, then replaces itself with echo
  * </pre>
  *
  * Every accepted connection joins {@code channels}, so closing the servers closes it too.
@@ -38,6 +40,7 @@ final class SimnetPipelines {
     static final String PAGE = "page";
     static final String ECHO = "echo";
     static final String SINK = "sink";
+    static final String SRP_LOGIN = "srp-login";
     static final String ERRORS = "errors";
 
     /** Largest request body the page server reads (it ignores bodies; larger ones get 413). */
@@ -91,12 +94,21 @@ final class SimnetPipelines {
     }
 
     static ChannelInitializer<Channel> echo(ChannelGroup channels) {
+        return oneHandler(channels, ECHO, EchoHandler::new);
+    }
+
+    static ChannelInitializer<Channel> srp(ChannelGroup channels, SrpRelay relay) {
+        return oneHandler(channels, SRP_LOGIN, () -> new SrpLoginHandler(relay));
+    }
+
+    /** A pipeline of one handler of its own per connection, then {@link #ERRORS}. */
+    private static ChannelInitializer<Channel> oneHandler(ChannelGroup channels, String name,
+                                                          java.util.function.Supplier<io.netty.channel.ChannelHandler> handler) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 channels.add(ch);
-                ch.pipeline().addLast(ERRORS, CloseOnError.INSTANCE);
-                addEcho(ch.pipeline());
+                ch.pipeline().addLast(name, handler.get()).addLast(ERRORS, CloseOnError.INSTANCE);
             }
         };
     }

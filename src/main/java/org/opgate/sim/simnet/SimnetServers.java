@@ -37,6 +37,8 @@ import org.opgate.config.SimnetRoute.ServerKind;
  *       (keep-alive honoured); any other bytes are echoed back unchanged.</li>
  *   <li>{@link ServerKind#SINK}: reads and discards everything, never writes.</li>
  *   <li>{@link ServerKind#HTTP}: plain HTTP/1.1, a page naming the service of the Host header.</li>
+ *   <li>{@link ServerKind#ECHO}: every byte back.</li>
+ *   <li>{@link ServerKind#SRP}: the SRP relay look-alike, see {@link SrpRelay}.</li>
  * </ul>
  * Services are named through the routes: the {@code service} of the first route whose host
  * pattern matches the name, else the name itself.
@@ -84,7 +86,17 @@ public final class SimnetServers {
      */
     public static SimnetServers start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
                                       List<SimnetRoute> routes) throws IOException, InterruptedException {
+        return start(group, channelType, routes, org.opgate.clock.GatewayClock.real());
+    }
+
+    /**
+     * As {@link #start(EventLoopGroup, Class, List)}, with the clock whose minutes the SRP relay
+     * counts logins in (the gateway's clock, simulated in a scenario).
+     */
+    public static SimnetServers start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+                                      List<SimnetRoute> routes, java.time.Clock clock) throws IOException, InterruptedException {
         Objects.requireNonNull(group, "group");
+        SrpRelay srpRelay = new SrpRelay(clock);
         Objects.requireNonNull(channelType, "channelType");
         ServiceDirectory services = new ServiceDirectory(routes);
         SslContext sslContext = selfSignedContext();
@@ -99,6 +111,7 @@ public final class SimnetServers {
                     case SINK -> SimnetPipelines.sink(channels, sinkReceived);
                     case HTTP -> SimnetPipelines.http(channels, services);
                     case ECHO -> SimnetPipelines.echo(channels);
+                    case SRP -> SimnetPipelines.srp(channels, srpRelay);
                     case LOOPBACK -> null; // not a built-in server
                 };
                 if (init == null) {

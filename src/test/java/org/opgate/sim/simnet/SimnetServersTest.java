@@ -185,6 +185,38 @@ final class SimnetServersTest {
         }
     }
 
+    @Test
+    void srpServerEchoesALoginLineThatArrivesInPiecesAndWhatFollowsIt() throws Exception {
+        try (Socket s = plain(ServerKind.SRP)) {
+            OutputStream out = s.getOutputStream();
+            out.write("SRP-LO".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(50);   // a second read on the server side
+            out.write("GIN S-pieces\r\nmail".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            assertThat(new String(s.getInputStream().readNBytes(24), StandardCharsets.US_ASCII))
+                    .isEqualTo("SRP-LOGIN S-pieces\r\nmail");
+        }
+    }
+
+    @Test
+    void srpServerTellsTheSixthLoginOfAnIdWithinAMinuteThatTheIdIsDisabledAndCloses() throws Exception {
+        byte[] login = "SRP-LOGIN S-storm\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = plain(ServerKind.SRP)) {
+                s.getOutputStream().write(login);
+                assertThat(s.getInputStream().readNBytes(login.length)).as("login %d", i + 1).isEqualTo(login);
+            }
+        }
+        try (Socket s = plain(ServerKind.SRP)) {
+            s.getOutputStream().write(login);
+
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("SRP-DISABLED S-storm\r\n");
+        }
+    }
+
     private static Socket plain(ServerKind kind) throws IOException {
         InetSocketAddress a = servers.address(kind);
         Socket s = new Socket(a.getAddress(), a.getPort());
