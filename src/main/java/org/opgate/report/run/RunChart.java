@@ -3,7 +3,9 @@ package org.opgate.report.run;
 import static org.opgate.report.run.Markup.escape;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +29,13 @@ final class RunChart {
     private static final int PANEL_GAP = 18;
     private static final int LABEL_ROW = 16;
     private static final double CHAR_W = 6.4;
+    /**
+     * A panel whose tallest bin is more than this many times its usual level (the 95th percentile
+     * of its non-zero bins) gets a scale cut at twice that level, so a deadline's burst of cuts
+     * and refusals does not flatten the weeks of traffic before it to the baseline.
+     */
+    private static final int CLIP_RATIO = 5;
+    private static final int RUN_GAP = 7;
 
     /** How each outcome is drawn, in the order of {@link Outcomes#NAMES}. */
     private record Style(String colour, String dash, double stroke) {
@@ -141,12 +150,19 @@ final class RunChart {
         int plotTop = top + PANEL_TITLE;
         int bottom = plotTop + PLOT_H;
         long max = 0;
+        List<Long> levels = new ArrayList<>();
         for (Outcomes o : series) {
             for (int i = 0; i < 4; i++) {
                 max = Math.max(max, o.get(i));
+                if (o.get(i) > 0) {
+                    levels.add(o.get(i));
+                }
             }
         }
-        long[] yTicks = CountAxis.ticks(max);
+        Collections.sort(levels);
+        long usual = levels.isEmpty() ? 0 : levels.get((int) Math.floor(0.95 * (levels.size() - 1)));
+        boolean clipped = usual > 0 && max > CLIP_RATIO * usual;
+        long[] yTicks = CountAxis.ticks(clipped ? 2 * usual : max);
         double yTop = yTicks[yTicks.length - 1];
         Outcomes total = totals.get(trafficClass);
 
@@ -162,6 +178,12 @@ final class RunChart {
                         + Outcomes.format(total.refused()) + " refused · " + Outcomes.format(total.cut()) + " cut"
                         + (showErrors ? " · " + Outcomes.format(total.errors()) + " errors" : "")))
                 .append("</text>\n");
+        if (clipped) {
+            sb.append("<text class=\"clipped-note\" x=\"").append(LEFT + 12 + trafficClass.length() * 10).append("\" y=\"")
+                    .append(top + 19).append("\" font-size=\"11\" fill=\"#666\">")
+                    .append(escape("scale cut at " + CountAxis.compact((long) yTop) + ": taller bins are marked ▲ with their count"))
+                    .append("</text>\n");
+        }
         sb.append("<rect x=\"").append(LEFT).append("\" y=\"").append(plotTop).append("\" width=\"").append(PLOT_W)
                 .append("\" height=\"").append(PLOT_H).append("\" fill=\"#f7f7f7\" stroke=\"#bbb\"/>\n");
         for (TimeAxis.Tick t : axis.ticks()) {
@@ -190,7 +212,81 @@ final class RunChart {
                     .append("/>\n");
         }
         cutDots(sb, series, bottom, yTop);
+        if (clipped) {
+            clippedMarks(sb, series, plotTop, yTop);
+        }
         sb.append("</g>\n");
+    }
+
+    /**
+     * Above each bin taller than the cut scale, a mark at the top of the plot with its counts as a
+     * tooltip; and for each run of such bins (gaps of up to {@value #RUN_GAP} bins), when there are few runs,
+     * the counts over the run as labels, one per line: the cuts first, since a cut bin's dot sits
+     * on the top edge.
+     */
+    private void clippedMarks(StringBuilder sb, Outcomes[] series, int plotTop, double yTop) {
+        List<int[]> runs = new ArrayList<>();
+        for (int b = 0; b < series.length; b++) {
+            if (tallest(series[b]) <= yTop) {
+                continue;
+            }
+            double x = (axis.x(bins.start(b)) + axis.x(bins.start(b + 1))) / 2;
+            sb.append("<path class=\"clipped\" d=\"M").append(fmt(x - 5)).append(',').append(plotTop + 7).append(" L")
+                    .append(fmt(x + 5)).append(',').append(plotTop + 7).append(" L").append(fmt(x)).append(',').append(plotTop - 1)
+                    .append(" Z\" fill=\"#333\"><title>").append(escape(String.join(", ", counts(series, b, b, yTop)) + ", "
+                            + Times.human(bins.start(b), run.zone()))).append("</title></path>\n");
+            if (!runs.isEmpty() && b - runs.get(runs.size() - 1)[1] <= RUN_GAP) {
+                runs.get(runs.size() - 1)[1] = b;
+            } else {
+                runs.add(new int[] {b, b});
+            }
+        }
+        if (runs.size() > 6) {
+            return;
+        }
+        double lastRight = Double.NEGATIVE_INFINITY; // labels of runs close together stack instead of overlapping
+        int line = 0;
+        for (int[] r : runs) {
+            double x = (axis.x(bins.start(r[0])) + axis.x(bins.start(r[0] + 1))) / 2;
+            List<String> counts = counts(series, r[0], r[1], yTop);
+            line = x + 8 < lastRight ? line : 0;
+            String unit = Times.span(bins.width());
+            String over = r[1] > r[0] ? " over " + (r[1] - r[0] + 1) + " " + (unit.contains(" ") ? "intervals" : unit + "s") : "";
+            for (int i = 0; i < counts.size() && line < PLOT_H / 14; i++, line++) {
+                String text = counts.get(i) + (i == counts.size() - 1 ? over : "");
+                boolean flip = x + 10 + text.length() * CHAR_W > WIDTH - RIGHT;
+                lastRight = Math.max(lastRight, flip ? x : x + 8 + text.length() * CHAR_W);
+                sb.append("<text class=\"clipped-count\" x=\"").append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"")
+                        .append(plotTop + 12 + 14 * line).append("\" font-size=\"12\" font-weight=\"bold\" fill=\"")
+                        .append(counts.get(i).endsWith(" cut") ? "#a04000" : "#333").append('"')
+                        .append(flip ? " text-anchor=\"end\"" : "").append('>').append(escape(text)).append("</text>\n");
+            }
+        }
+    }
+
+    /** Bins {@code from..to}: the cuts, and each other outcome that goes over the cut scale in one of them. */
+    private static List<String> counts(Outcomes[] series, int from, int to, double yTop) {
+        List<String> out = new ArrayList<>();
+        for (int i : new int[] {2, 1, 0, 3}) {
+            long sum = 0;
+            boolean over = false;
+            for (int b = from; b <= to; b++) {
+                sum += series[b].get(i);
+                over |= series[b].get(i) > yTop;
+            }
+            if (over || (i == 2 && sum > 0)) {
+                out.add(Outcomes.format(sum) + " " + Outcomes.NAMES.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static long tallest(Outcomes o) {
+        long t = 0;
+        for (int i = 0; i < 4; i++) {
+            t = Math.max(t, o.get(i));
+        }
+        return t;
     }
 
     /**
@@ -211,7 +307,7 @@ final class RunChart {
                 pen = false;
                 continue;
             }
-            double y = bottom - series[b].get(outcome) / yTop * PLOT_H;
+            double y = bottom - Math.min(series[b].get(outcome), yTop) / yTop * PLOT_H;
             d.append(d.length() == 0 ? "M" : pen ? " L" : " M").append(fmt(axis.x(bins.start(b)))).append(',').append(fmt(y))
                     .append(" L").append(fmt(axis.x(bins.start(b + 1)))).append(',').append(fmt(y));
             pen = true;
@@ -231,12 +327,12 @@ final class RunChart {
         for (int b = 0; b < series.length; b++) {
             if (series[b].cut() > 0) {
                 double x = (axis.x(bins.start(b)) + axis.x(bins.start(b + 1))) / 2;
-                double y = bottom - series[b].cut() / yTop * PLOT_H;
+                double y = bottom - Math.min(series[b].cut(), yTop) / yTop * PLOT_H;
                 String count = Outcomes.format(series[b].cut()) + " cut";
                 sb.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"4.5\" fill=\"")
                         .append(STYLES[2].colour()).append("\" stroke=\"#fff\" stroke-width=\"1.5\"><title>").append(count)
                         .append(", ").append(escape(Times.human(bins.start(b), run.zone()))).append("</title></circle>\n");
-                if (bursts <= 6) {
+                if (bursts <= 6 && tallest(series[b]) <= yTop) { // a clipped bin's marks carry its label
                     boolean flip = x + 10 + count.length() * CHAR_W > WIDTH - RIGHT;
                     double labelY = Math.max(y - 6, bottom - PLOT_H + 12);
                     sb.append("<text x=\"").append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"").append(fmt(labelY))

@@ -67,6 +67,41 @@ final class RunChartTest {
     }
 
     @Test
+    void cutsTheScaleOfAPanelWhoseBurstDwarfsItsTrafficAndLabelsTheBurst() throws Exception {
+        RunRecord ordered = RunRecords.pakistanAsOrdered();
+        List<IntervalRow> rows = new ArrayList<>(ordered.rows());
+        // A deadline as the demo has it: thousands refused and cut in one interval, against tens a day before.
+        rows.add(new IntervalRow(RunRecords.DEADLINE, RunRecords.DEADLINE.plus(RunRecords.SIX_HOURS), "BES", "zong",
+                0, 4_000, 3_700, 0));
+        RunRecord burst = new RunRecord(ordered.scenarioId(), ordered.title(), ordered.description(), ordered.zone(),
+                ordered.start(), ordered.end(), ordered.interval(), ordered.events(), rows, ordered.refusedBy(),
+                ordered.sources(), ordered.settings());
+        Document doc = parse(RunChart.render(burst));
+        Element bes = groups(doc, "panel").stream().filter(g -> g.getAttribute("data-class").equals("BES")).findFirst().orElseThrow();
+        Element bbm = groups(doc, "panel").stream().filter(g -> g.getAttribute("data-class").equals("BBM")).findFirst().orElseThrow();
+
+        assertThat(bes.getTextContent()).contains("scale cut at");
+        assertThat(classed(bes, "path", "clipped")).hasSize(1);
+        // The deadline's day: the burst plus the synthetic run's own refusals and cuts that day.
+        assertThat(classed(bes, "text", "clipped-count")).extracting(Element::getTextContent)
+                .containsExactly("3,736 cut", "4,278 refused");
+        assertThat(classed(bbm, "path", "clipped")).as("a panel without a burst keeps its full scale").isEmpty();
+        assertThat(bbm.getTextContent()).doesNotContain("scale cut at");
+    }
+
+    private static List<Element> classed(Element panel, String tag, String cssClass) {
+        List<Element> out = new ArrayList<>();
+        NodeList all = panel.getElementsByTagNameNS(SVG, tag);
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (e.getAttribute("class").equals(cssClass)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void hasMonthTicksInTheRunZone() throws Exception {
         String svg = RunChart.render(RunRecords.pakistanAsOrdered());
 
