@@ -68,9 +68,12 @@ final class CidrTrie {
     private final int[] v6Longer;
     private final long[] table;
     private final int mask;
+    /** Where this table's answers (one per table slot) start in the classifier's answers. */
+    private final int answerBase;
 
-    private CidrTrie(Builder b, EndpointRule[] rules) {
+    private CidrTrie(Builder b, EndpointRule[] rules, int answerBase) {
         this.rules = rules;
+        this.answerBase = answerBase;
         this.lists = b.lists.build();
         this.shortLists = b.shortLists.build();
         this.v4Wide = b.v4WideStart;
@@ -88,15 +91,33 @@ final class CidrTrie {
         this.mask = table.length / ENTRY - 1;
     }
 
-    /** Builds the index from rules that have a {@code cidr} and no name field. */
-    static CidrTrie of(List<EndpointRule> rules, EndpointRule[] all) {
+    /**
+     * Builds the index from rules that have a {@code cidr} and no name field.
+     *
+     * @param answerBase where the table's answers start in the classifier's answers
+     */
+    static CidrTrie of(List<EndpointRule> rules, EndpointRule[] all, int answerBase) {
         Builder b = new Builder();
         b.build(rules);
-        return new CidrTrie(b, all);
+        return new CidrTrie(b, all, answerBase);
     }
 
-    /** The lowest position below {@code best} of a rule whose block holds {@code a} and that matches. */
-    int first(IpAddress a, Flow flow, int best) {
+    /** Number of answers the table uses: one per table slot. */
+    int answerCount() {
+        return table.length / ENTRY;
+    }
+
+    /** Writes the answers of the table entries' first candidates, from the answers by rule position. */
+    void fillAnswers(Classification[] answers, Classification[] byPosition) {
+        for (int slot = 0; slot < answerCount(); slot++) {
+            if (table[slot * ENTRY + 2] != 0) {
+                answers[answerBase + slot] = byPosition[(int) (table[slot * ENTRY + 3] >>> 32) & Candidates.POSITION];
+            }
+        }
+    }
+
+    /** The best of {@code best} and the rules whose block holds {@code a} and that match the flow. */
+    long first(IpAddress a, Flow flow, long best) {
         if (a.isV4()) {
             best = Candidates.scan(lists, v4Wide, 0, flow, best, rules);
             int addr = (int) a.lo();
@@ -151,7 +172,7 @@ final class CidrTrie {
         return (int) (x >>> (64 - V6_FILTER_BITS));
     }
 
-    private int probe(long hi, long lo, int len, boolean v6, Flow flow, int best) {
+    private long probe(long hi, long lo, int len, boolean v6, Flow flow, long best) {
         long id = (long) len << 1 | (v6 ? 1 : 0);
         for (int slot = hash(hi, lo, id) & mask; ; slot = (slot + 1) & mask) {
             int at = slot * ENTRY;
@@ -160,7 +181,7 @@ final class CidrTrie {
                 return best;
             }
             if (meta >>> 32 == id && table[at] == hi && table[at + 1] == lo) {
-                return Candidates.first(table[at + 3], lists, (int) meta, 0, flow, best, rules);
+                return Candidates.first(table[at + 3], answerBase + slot, lists, (int) meta, 0, flow, best, rules);
             }
         }
     }
