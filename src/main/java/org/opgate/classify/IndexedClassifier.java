@@ -28,13 +28,8 @@ public final class IndexedClassifier implements Classifier {
     static final int NO_MATCH = Integer.MAX_VALUE;
 
     private final EndpointRule[] rules;
-    /**
-     * What a lookup returns, by answer index: the rules' classifications by position, then one
-     * per name-table slot and kind, then one per prefix-table slot. A hit on a table slot's first
-     * candidate takes its answer from the slot's own index, which is known before the slot's
-     * record is read, so the two loads do not wait for each other.
-     */
-    private final Classification[] answers;
+    /** Classification of each rule by position: the answers of listed candidates. */
+    private final Classification[] results;
     private final NameTable names;
     private final CidrTrie cidrs;
     /** First port-only rule per port, or null when there are none. */
@@ -45,7 +40,7 @@ public final class IndexedClassifier implements Classifier {
         if (rules.length > Candidates.POSITION) {
             throw new IllegalArgumentException(rules.length + " rules (expected: at most " + Candidates.POSITION + ")");
         }
-        Classification[] results = new Classification[rules.length];
+        results = new Classification[rules.length];
         List<EndpointRule> byName = new ArrayList<>();
         List<EndpointRule> byCidr = new ArrayList<>();
         int[] ports = null;
@@ -69,11 +64,8 @@ public final class IndexedClassifier implements Classifier {
                 });
             }
         }
-        names = NameTable.of(byName, rules, rules.length);
-        cidrs = CidrTrie.of(byCidr, rules, rules.length + names.answerCount());
-        answers = Arrays.copyOf(results, rules.length + names.answerCount() + cidrs.answerCount());
-        names.fillAnswers(answers, results);
-        cidrs.fillAnswers(answers, results);
+        names = NameTable.of(byName, rules, results);
+        cidrs = CidrTrie.of(byCidr, rules, results);
         portOnly = ports;
     }
 
@@ -101,7 +93,16 @@ public final class IndexedClassifier implements Classifier {
         if (ip != null) {
             best = cidrs.first(ip, flow, best);
         }
-        return best == Candidates.NONE ? Classification.OTHER : answers[(int) best];
+        if (best == Candidates.NONE) {
+            return Classification.OTHER;
+        }
+        int answer = (int) best;
+        int i = answer & Candidates.INDEX;
+        return switch (answer & ~Candidates.INDEX) {
+            case Candidates.NAMES -> names.answer(i);
+            case Candidates.CIDRS -> cidrs.answer(i);
+            default -> results[i];
+        };
     }
 
     /**
@@ -113,8 +114,11 @@ public final class IndexedClassifier implements Classifier {
      * empty list, so a missing list costs no branch.
      *
      * <p>A lookup's best match so far is one long: the rule position in the high half, so the
-     * lowest position is the smallest value, and the answer index in the low half
-     * ({@link #NONE} for no match). Listed entries answer by their position.
+     * lowest position is the smallest value, and where its answer is in the low half
+     * ({@link #NONE} for no match). Listed entries answer by their position; the first candidate
+     * of a table slot answers from the table's own array at the slot's index ({@link #NAMES},
+     * {@link #CIDRS}), known as soon as the slot is, so that the answer and the slot's record are
+     * read in parallel instead of one after the other.
      */
     static final class Candidates {
 
@@ -124,12 +128,16 @@ public final class IndexedClassifier implements Classifier {
         private static final int ANY_PORT = 0xFFFF;
 
         static final long NONE = Long.MAX_VALUE;
+        /** Answer kinds in the top two bits of an answer, the index below them. */
+        static final int INDEX = (1 << 30) - 1;
+        static final int NAMES = 1 << 30;
+        static final int CIDRS = 2 << 30;
 
         private Candidates() {
         }
 
         static long found(int position, int answer) {
-            return (long) position << 32 | answer;
+            return (long) position << 32 | answer & 0xFFFF_FFFFL;
         }
 
         static int position(long best) {

@@ -28,14 +28,20 @@ import org.opgate.flow.NameKey;
  *       {@code *.key} candidate with its port range, so that a hit usually reads this one record
  *       and nothing else; further candidates are in {@code lists}. The candidates come first,
  *       so that the fields a hit reads share a cache line wherever the record starts;</li>
- *   <li>the answer of each slot's first candidates is at a fixed place in the classifier's
- *       answers ({@link #answerCount}), read in parallel with the record.</li>
+ *   <li>{@code answers}: the classification of each slot's first exact and first wild
+ *       candidate (null for none), read as soon as the tag matches, in parallel with the
+ *       record.</li>
  * </ul>
  */
 final class NameTable {
 
     /** Longs per record: info, first exact, first wild, four key words, rest-list starts. */
     private static final int RECORD = 8;
+    /**
+     * Longs before the first record: with the 16-byte array header, records start on a 64-byte
+     * line when the array does, as G1 places arrays of a region's size or more.
+     */
+    private static final int PAD = 6;
     private static final int EXACT = 1;
     private static final int WILD = 2;
     private static final int WORDS = 3;
@@ -43,40 +49,34 @@ final class NameTable {
     /** Key characters held in a record. */
     static final int INLINE = 8 * NameKey.INLINE_WORDS;
     private static final long LENGTH = 0xFFFF;
-    private static final long HAS_EXACT = 1L << 16;
-    private static final long HAS_WILD = 1L << 17;
     /** The key is longer than {@link #INLINE} or has a character outside 1..0xFF: compared as a String. */
-    private static final long OVERFLOW = 1L << 18;
+    private static final long OVERFLOW = 1L << 16;
 
     private final byte[] tags;
     private final long[] records;
     /** Keys of overflow records by slot, else null. */
     private final String[] overflowKeys;
-    /** First exact and first wild candidate position by slot ({@code 2 * slot + kind}), -1 for none. */
-    private final int[] firsts;
+    /** Classification of the first exact and first wild candidate by slot ({@code 2 * slot + kind}). */
+    private final Classification[] answers;
     private final int[] lists;
     private final EndpointRule[] rules;
     private final int mask;
     private final int maxKeyLength;
-    /** Where this table's answers start in the classifier's answers. */
-    private final int answerBase;
     /** Bit {@code n} is set if some {@code *.key} has length {@code n}. */
     private final long[] wildLengths;
 
     private NameTable(Map<String, List<Integer>> exactRules, Map<String, List<Integer>> wildRules,
-                      EndpointRule[] rules, int answerBase) {
+                      EndpointRule[] rules, Classification[] results) {
         this.rules = rules;
-        this.answerBase = answerBase;
         Map<String, Slot> keys = new LinkedHashMap<>();
         Candidates.Builder lists = new Candidates.Builder();
         exactRules.forEach((k, l) -> keys.computeIfAbsent(k, x -> new Slot()).exact = Candidates.toArray(l));
         wildRules.forEach((k, l) -> keys.computeIfAbsent(k, x -> new Slot()).wild = Candidates.toArray(l));
         int cap = Integer.highestOneBit(Math.max(4, keys.size() * 2 - 1)) << 1;
         tags = new byte[cap];
-        records = new long[cap * RECORD];
+        records = new long[PAD + cap * RECORD];
         overflowKeys = new String[cap];
-        firsts = new int[2 * cap];
-        Arrays.fill(firsts, -1);
+        answers = new Classification[2 * cap];
         mask = cap - 1;
         int maxKey = 0;
         for (String k : keys.keySet()) {
@@ -96,20 +96,18 @@ final class NameTable {
                 slot = (slot + 1) & mask;
             }
             tags[slot] = tag(h);
-            int at = slot * RECORD;
+            int at = PAD + slot * RECORD;
             long info = k.length();
             int exactRest = 0;
             int wildRest = 0;
             if (s.exact != null) {
-                info |= HAS_EXACT;
                 records[at + EXACT] = Candidates.entry(s.exact, 0);
-                firsts[2 * slot] = s.exact[0] & Candidates.POSITION;
+                answers[2 * slot] = results[s.exact[0] & Candidates.POSITION];
                 exactRest = lists.add(Arrays.copyOfRange(s.exact, 2, s.exact.length));
             }
             if (s.wild != null) {
-                info |= HAS_WILD;
                 records[at + WILD] = Candidates.entry(s.wild, 0);
-                firsts[2 * slot + 1] = s.wild[0] & Candidates.POSITION;
+                answers[2 * slot + 1] = results[s.wild[0] & Candidates.POSITION];
                 wildRest = lists.add(Arrays.copyOfRange(s.wild, 2, s.wild.length));
             }
             records[at + RESTS] = (long) exactRest << 32 | wildRest & 0xFFFF_FFFFL;
@@ -150,9 +148,9 @@ final class NameTable {
      * by its {@code host} if it has one, else by its {@code sni} (flagged
      * {@link Candidates#SNI_FIELD}, so probes with the requested host pass it over).
      *
-     * @param answerBase where the table's answers start in the classifier's answers
+     * @param results the classification of each rule, by position
      */
-    static NameTable of(List<EndpointRule> rules, EndpointRule[] all, int answerBase) {
+    static NameTable of(List<EndpointRule> rules, EndpointRule[] all, Classification[] results) {
         Map<String, List<Integer>> exactRules = new LinkedHashMap<>();
         Map<String, List<Integer>> wildRules = new LinkedHashMap<>();
         for (EndpointRule r : rules) {
@@ -162,21 +160,12 @@ final class NameTable {
             List<Integer> list = (p.wildcard() ? wildRules : exactRules).computeIfAbsent(p.name(), k -> new ArrayList<>());
             Candidates.append(list, r, byHost ? 0 : Candidates.SNI_FIELD, othersTested);
         }
-        return new NameTable(exactRules, wildRules, all, answerBase);
+        return new NameTable(exactRules, wildRules, all, results);
     }
 
-    /** Number of answers the table uses: two per slot. */
-    int answerCount() {
-        return firsts.length;
-    }
-
-    /** Writes the answers of the slots' first candidates, from the answers by rule position. */
-    void fillAnswers(Classification[] answers, Classification[] byPosition) {
-        for (int i = 0; i < firsts.length; i++) {
-            if (firsts[i] >= 0) {
-                answers[answerBase + i] = byPosition[firsts[i]];
-            }
-        }
+    /** The answer at {@code index} ({@code 2 * slot + kind}). */
+    Classification answer(int index) {
+        return answers[index];
     }
 
     /** Weight of word {@code j} in a key's hash: distinct odd constants. */
@@ -186,9 +175,15 @@ final class NameTable {
 
     /**
      * Hash of the last {@code len} characters of {@code k}: its words, masked to those characters,
-     * weighted and summed, then mixed. {@link #probe} computes the same for up to four words.
+     * weighted and summed, then mixed.
      */
     private static long hash(NameKey k, int len) {
+        if (len <= INLINE) {
+            return mix(len + (k.w0() & NameKey.byteMask(len)) * weight(0)
+                    + (k.w1() & NameKey.byteMask(len - 8)) * weight(1)
+                    + (k.w2() & NameKey.byteMask(len - 16)) * weight(2)
+                    + (k.w3() & NameKey.byteMask(len - 24)) * weight(3));
+        }
         long h = len;
         for (int j = 0; 8 * j < len; j++) {
             h += (k.word(j) & NameKey.byteMask(len - 8 * j)) * weight(j);
@@ -217,13 +212,14 @@ final class NameTable {
      */
     long first(NameKey name, int skip, Flow flow, long best) {
         int n = name.length();
+        boolean whole = n <= maxKeyLength;
         int blocks = Math.min(wildLengths.length, (n >>> 6) + 1);
         for (int b = 0; b < blocks; b++) {
             for (long m = name.labels(b) & wildLengths[b]; m != 0; m &= m - 1) {
                 best = probe(name, (b << 6) + Long.numberOfTrailingZeros(m), false, skip, flow, best);
             }
         }
-        return n <= maxKeyLength ? probe(name, n, true, skip, flow, best) : best;
+        return whole ? probe(name, n, true, skip, flow, best) : best;
     }
 
     /** Looks up the last {@code len} characters of {@code name}; exact-name rules count only if that is all of it. */
@@ -232,9 +228,7 @@ final class NameTable {
         long m1 = name.w1() & NameKey.byteMask(len - 8);
         long m2 = name.w2() & NameKey.byteMask(len - 16);
         long m3 = name.w3() & NameKey.byteMask(len - 24);
-        long h = len <= INLINE
-                ? mix(len + m0 * weight(0) + m1 * weight(1) + m2 * weight(2) + m3 * weight(3))
-                : hash(name, len);
+        long h = hash(name, len);
         byte tag = tag(h);
         for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
             byte t = tags[slot];
@@ -244,19 +238,22 @@ final class NameTable {
             if (t != tag) {
                 continue;
             }
-            int at = slot * RECORD;
+            // The answers are read before the record is compared: neither load waits for the other.
+            Classification exact = answers[2 * slot];
+            Classification wild = answers[2 * slot + 1];
+            int at = PAD + slot * RECORD;
             long info = records[at];
             boolean same = (info & (OVERFLOW | LENGTH)) == len
                     ? ((m0 ^ records[at + WORDS]) | (m1 ^ records[at + WORDS + 1])
                             | (m2 ^ records[at + WORDS + 2]) | (m3 ^ records[at + WORDS + 3])) == 0
                     : (info & OVERFLOW) != 0 && overflowEquals(slot, name, len);
             if (same) {
-                int answer = answerBase + 2 * slot;
-                if (whole && (info & HAS_EXACT) != 0) {
+                int answer = Candidates.NAMES | 2 * slot;
+                if (whole && exact != null) {
                     best = Candidates.first(records[at + EXACT], answer, lists, (int) (records[at + RESTS] >>> 32),
                             skip, flow, best, rules);
                 }
-                if ((info & HAS_WILD) != 0) {
+                if (wild != null) {
                     best = Candidates.first(records[at + WILD], answer + 1, lists, (int) records[at + RESTS],
                             skip, flow, best, rules);
                 }

@@ -10,6 +10,7 @@ import org.opgate.classify.Classifier;
 import org.opgate.classify.IndexedClassifier;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.Flow;
+import org.opgate.flow.IpAddress;
 
 /**
  * {@link ClassifyBenchmark}'s uniform case timed with the thread's CPU time instead of wall
@@ -22,7 +23,8 @@ import org.opgate.flow.Flow;
  * {@code ruleCounts} is a comma list (default {@code 10,100000}); each count warms up with
  * 300,000 calls, then times {@code runs} (5) runs of {@code calls} (2,000,000) calls over the
  * benchmark's 8,192 flows and prints the best and the median ns per call, then the best per flow
- * kind (each kind's flows alone, in the same order).
+ * kind (each kind's flows alone, in the same order), then the best of building each flow from
+ * its facts with {@link Flow#builder()} and classifying it (as {@link FlowBuildBenchmark} does).
  */
 public final class ClassifyCpuTime {
 
@@ -62,6 +64,12 @@ public final class ClassifyCpuTime {
                 }
                 line.append(String.format("  %s[%d] %.1f", kind.label, subset.length, best));
             }
+            Facts facts = new Facts(flows);
+            double built = Double.MAX_VALUE;
+            for (int i = 0; i < Math.max(1, runs / 2); i++) {
+                built = Math.min(built, timeBuild(cpu, classifier, facts, calls / 2));
+            }
+            line.append(String.format("  build+classify %.1f", built));
             System.out.println(line);
         }
     }
@@ -85,6 +93,52 @@ public final class ClassifyCpuTime {
             System.out.println(hits);
         }
         return (double) spent / calls;
+    }
+
+    /** CPU ns per flow built from its facts and classified, over {@code calls} calls. */
+    private static double timeBuild(ThreadMXBean cpu, Classifier classifier, Facts facts, int calls) {
+        int n = facts.hosts.length;
+        int hits = 0;
+        long start = cpu.getCurrentThreadCpuTime();
+        for (int i = 0, k = 0; i < calls; i++) {
+            Flow f = Flow.builder().host(facts.hosts[k]).sni(facts.snis[k]).ip(facts.resolved[k]).port(facts.ports[k])
+                    .build();
+            if (classifier.classify(f) != Classification.OTHER) {
+                hits++;
+            }
+            if (++k == n) {
+                k = 0;
+            }
+        }
+        long spent = cpu.getCurrentThreadCpuTime() - start;
+        if (hits < 0) {
+            System.out.println(hits);
+        }
+        return (double) spent / calls;
+    }
+
+    /** What the gateway knows before it builds a flow: host text or address literal, SNI, resolved address, port. */
+    private static final class Facts {
+        final String[] hosts;
+        final String[] snis;
+        final IpAddress[] resolved;
+        final int[] ports;
+
+        Facts(Flow[] flows) {
+            int n = flows.length;
+            hosts = new String[n];
+            snis = new String[n];
+            resolved = new IpAddress[n];
+            ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                Flow f = flows[i];
+                boolean literal = f.host() == null && f.sni() == null;
+                hosts[i] = literal ? f.ip().toString() : f.host();
+                snis[i] = f.sni();
+                resolved[i] = literal ? null : f.ip();
+                ports[i] = f.port();
+            }
+        }
     }
 
     /** Flow kinds, told apart by what the flow carries and what it is classified as. */
