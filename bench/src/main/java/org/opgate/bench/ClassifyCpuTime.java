@@ -5,12 +5,12 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.opgate.classify.Classification;
 import org.opgate.classify.Classifier;
 import org.opgate.classify.IndexedClassifier;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.Flow;
-import org.opgate.flow.IpAddress;
 
 /**
  * {@link ClassifyBenchmark}'s uniform case timed with the thread's CPU time instead of wall
@@ -64,7 +64,7 @@ public final class ClassifyCpuTime {
                 }
                 line.append(String.format("  %s[%d] %.1f", kind.label, subset.length, best));
             }
-            Facts facts = new Facts(flows);
+            FlowFacts[] facts = FlowFacts.of(flows);
             double built = Double.MAX_VALUE;
             for (int i = 0; i < Math.max(1, runs / 2); i++) {
                 built = Math.min(built, timeBuild(cpu, classifier, facts, calls / 2));
@@ -76,12 +76,20 @@ public final class ClassifyCpuTime {
 
     /** CPU ns per call over {@code calls} calls cycling through {@code flows}. */
     private static double time(ThreadMXBean cpu, Classifier classifier, Flow[] flows, int calls) {
-        int n = flows.length;
+        return time(cpu, flows.length, calls, k -> classifier.classify(flows[k]));
+    }
+
+    /** CPU ns per flow built from its facts and classified, over {@code calls} calls. */
+    private static double timeBuild(ThreadMXBean cpu, Classifier classifier, FlowFacts[] facts, int calls) {
+        return time(cpu, facts.length, calls, k -> classifier.classify(facts[k].build()));
+    }
+
+    private static double time(ThreadMXBean cpu, int n, int calls, IntFunction<Classification> call) {
         int hits = 0;
         long start = cpu.getCurrentThreadCpuTime();
         for (int i = 0, k = 0; i < calls; i++) {
             // Compared by identity: reading the result would add a load the benchmark does not do.
-            if (classifier.classify(flows[k]) != Classification.OTHER) {
+            if (call.apply(k) != Classification.OTHER) {
                 hits++;
             }
             if (++k == n) {
@@ -93,52 +101,6 @@ public final class ClassifyCpuTime {
             System.out.println(hits);
         }
         return (double) spent / calls;
-    }
-
-    /** CPU ns per flow built from its facts and classified, over {@code calls} calls. */
-    private static double timeBuild(ThreadMXBean cpu, Classifier classifier, Facts facts, int calls) {
-        int n = facts.hosts.length;
-        int hits = 0;
-        long start = cpu.getCurrentThreadCpuTime();
-        for (int i = 0, k = 0; i < calls; i++) {
-            Flow f = Flow.builder().host(facts.hosts[k]).sni(facts.snis[k]).ip(facts.resolved[k]).port(facts.ports[k])
-                    .build();
-            if (classifier.classify(f) != Classification.OTHER) {
-                hits++;
-            }
-            if (++k == n) {
-                k = 0;
-            }
-        }
-        long spent = cpu.getCurrentThreadCpuTime() - start;
-        if (hits < 0) {
-            System.out.println(hits);
-        }
-        return (double) spent / calls;
-    }
-
-    /** What the gateway knows before it builds a flow: host text or address literal, SNI, resolved address, port. */
-    private static final class Facts {
-        final String[] hosts;
-        final String[] snis;
-        final IpAddress[] resolved;
-        final int[] ports;
-
-        Facts(Flow[] flows) {
-            int n = flows.length;
-            hosts = new String[n];
-            snis = new String[n];
-            resolved = new IpAddress[n];
-            ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                Flow f = flows[i];
-                boolean literal = f.host() == null && f.sni() == null;
-                hosts[i] = literal ? f.ip().toString() : f.host();
-                snis[i] = f.sni();
-                resolved[i] = literal ? null : f.ip();
-                ports[i] = f.port();
-            }
-        }
     }
 
     /** Flow kinds, told apart by what the flow carries and what it is classified as. */

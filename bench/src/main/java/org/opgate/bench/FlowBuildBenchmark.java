@@ -5,7 +5,6 @@ import org.opgate.classify.Classification;
 import org.opgate.classify.IndexedClassifier;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.Flow;
-import org.opgate.flow.IpAddress;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,47 +44,22 @@ public class FlowBuildBenchmark {
     int ruleCount;
 
     private IndexedClassifier classifier;
-    private String[] hosts;
-    private String[] snis;
-    private IpAddress[] resolved;
-    private int[] ports;
+    private FlowFacts[] facts;
 
     @Setup(Level.Trial)
     public void setUp() {
         RuleSet rules = BenchmarkData.ruleSet(ruleCount, 20150715L);
-        Flow[] flows = BenchmarkData.flows(rules, FLOWS, 42L);
+        facts = FlowFacts.of(BenchmarkData.flows(rules, FLOWS, 42L));
         classifier = new IndexedClassifier(rules);
-        hosts = new String[FLOWS];
-        snis = new String[FLOWS];
-        resolved = new IpAddress[FLOWS];
-        ports = new int[FLOWS];
-        for (int i = 0; i < FLOWS; i++) {
-            Flow f = flows[i];
-            boolean literal = f.host() == null && f.sni() == null;
-            hosts[i] = literal ? f.ip().toString() : f.host();
-            snis[i] = f.sni();
-            resolved[i] = literal ? null : f.ip();
-            ports[i] = f.port();
-        }
-    }
-
-    /** Per-thread position in the input arrays. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
     }
 
     @Benchmark
-    public Flow build(Cursor cursor) {
-        return flow(cursor.next++ & MASK);
+    public Flow build(ClassifyBenchmark.Cursor cursor) {
+        return facts[cursor.next++ & MASK].build();
     }
 
     @Benchmark
-    public Classification buildAndClassify(Cursor cursor) {
-        return classifier.classify(flow(cursor.next++ & MASK));
-    }
-
-    private Flow flow(int i) {
-        return Flow.builder().host(hosts[i]).sni(snis[i]).ip(resolved[i]).port(ports[i]).build();
+    public Classification buildAndClassify(ClassifyBenchmark.Cursor cursor) {
+        return classifier.classify(facts[cursor.next++ & MASK].build());
     }
 }
