@@ -16,7 +16,7 @@ package org.opgate.flow;
  */
 public final class NameKey {
 
-    /** Words held in fields; a longer name also keeps all its words in an array. */
+    /** Words held in fields; a longer name keeps the words after them in an array. */
     public static final int INLINE_WORDS = 4;
 
     private final String name;
@@ -24,7 +24,7 @@ public final class NameKey {
     private final long w1;
     private final long w2;
     private final long w3;
-    /** Every word, or null when the name fits in {@link #INLINE_WORDS}. */
+    /** Words from {@link #INLINE_WORDS} on (the first ones are unused), or null when the name fits. */
     private final long[] words;
     /** Bit {@code L} of word {@code L / 64} is set if a label suffix of length {@code L} exists. */
     private final long labels0;
@@ -33,25 +33,44 @@ public final class NameKey {
     private NameKey(String name) {
         this.name = name;
         int n = name.length();
-        int count = (n + 7) >>> 3;
-        long[] all = new long[Math.max(INLINE_WORDS, count)];
-        long[] marks = new long[(n >>> 6) + 1];
+        // Short names (the usual case) need no arrays: the key is one object.
+        long[] more = n > 8 * INLINE_WORDS ? new long[(n + 7) >>> 3] : null;
+        long[] marks = n > 64 ? new long[(n >>> 6) + 1] : null;
+        long a0 = 0;
+        long a1 = 0;
+        long a2 = 0;
+        long a3 = 0;
+        long dots = 0;
         for (int i = n - 1; i >= 0; i--) {
             int from = n - 1 - i;
             char c = name.charAt(i);
-            all[from >>> 3] |= (long) (c <= 0xFF ? c : 0) << ((from & 7) << 3);
+            long b = (long) (c <= 0xFF ? c : 0) << ((from & 7) << 3);
+            switch (from >>> 3) {
+                case 0 -> a0 |= b;
+                case 1 -> a1 |= b;
+                case 2 -> a2 |= b;
+                case 3 -> a3 |= b;
+                default -> more[from >>> 3] |= b;
+            }
             if (c == '.') {
                 // the text after this dot, `from` characters, is a label suffix
-                marks[from >>> 6] |= 1L << from;
+                if (from < 64) {
+                    dots |= 1L << from;
+                } else {
+                    marks[from >>> 6] |= 1L << from;
+                }
             }
         }
-        w0 = all[0];
-        w1 = all[1];
-        w2 = all[2];
-        w3 = all[3];
-        words = count > INLINE_WORDS ? all : null;
-        labels0 = marks[0];
-        labels = marks.length > 1 ? marks : null;
+        w0 = a0;
+        w1 = a1;
+        w2 = a2;
+        w3 = a3;
+        words = more;
+        labels0 = dots;
+        if (marks != null) {
+            marks[0] = dots;
+        }
+        labels = marks;
     }
 
     /** The key of {@code name}, or null for null. */
