@@ -28,10 +28,6 @@ import org.opgate.flow.Flow;
  */
 public final class ClassifyCpuTime {
 
-    private static final long RULE_SEED = 20150715L;
-    private static final long FLOW_SEED = 42L;
-    private static final int FLOWS = 1 << 13;
-
     private ClassifyCpuTime() {
     }
 
@@ -42,8 +38,8 @@ public final class ClassifyCpuTime {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         for (String count : counts) {
             int ruleCount = Integer.parseInt(count.trim());
-            RuleSet rules = BenchmarkData.ruleSet(ruleCount, RULE_SEED);
-            Flow[] flows = BenchmarkData.flows(rules, FLOWS, FLOW_SEED);
+            RuleSet rules = BenchmarkData.ruleSet(ruleCount, ClassifyBenchmark.RULE_SEED);
+            Flow[] flows = BenchmarkData.flows(rules, ClassifyBenchmark.FLOWS, ClassifyBenchmark.FLOW_SEED);
             Classifier classifier = new IndexedClassifier(rules);
             time(cpu, classifier, flows, 300_000);
             double[] ns = new double[runs];

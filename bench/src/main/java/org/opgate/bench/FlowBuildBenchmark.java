@@ -37,9 +37,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class FlowBuildBenchmark {
 
-    private static final int FLOWS = 1 << 13;
-    private static final int MASK = FLOWS - 1;
-
     @Param({"10", "100000"})
     int ruleCount;
 
@@ -48,18 +45,18 @@ public class FlowBuildBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        RuleSet rules = BenchmarkData.ruleSet(ruleCount, 20150715L);
-        facts = FlowFacts.of(BenchmarkData.flows(rules, FLOWS, 42L));
+        RuleSet rules = BenchmarkData.ruleSet(ruleCount, ClassifyBenchmark.RULE_SEED);
+        facts = FlowFacts.of(BenchmarkData.flows(rules, ClassifyBenchmark.FLOWS, ClassifyBenchmark.FLOW_SEED));
         classifier = new IndexedClassifier(rules);
     }
 
     @Benchmark
     public Flow build(ClassifyBenchmark.Cursor cursor) {
-        return facts[cursor.next++ & MASK].build();
+        return facts[cursor.next++ & ClassifyBenchmark.MASK].build();
     }
 
     @Benchmark
     public Classification buildAndClassify(ClassifyBenchmark.Cursor cursor) {
-        return classifier.classify(facts[cursor.next++ & MASK].build());
+        return classifier.classify(facts[cursor.next++ & ClassifyBenchmark.MASK].build());
     }
 }
