@@ -44,6 +44,8 @@ final class CidrTrie {
     private static final int V6_FILTER_BITS = 18;
     /** Longs per table entry: network hi, network lo, length id and rest-list start, first candidate. */
     private static final int ENTRY = 4;
+    /** Longs before the first entry, so that entries do not straddle lines (see NameTable's PAD). */
+    private static final int PAD = 2;
 
     private final EndpointRule[] rules;
     /** Rest lists of table entries and the lists of rules shorter than /8. */
@@ -68,8 +70,13 @@ final class CidrTrie {
     private final int[] v6Longer;
     private final long[] table;
     private final int mask;
+    /**
+     * Classification of each table entry's first candidate by slot, null for an empty slot: read
+     * first, in parallel with the entry, and the end of a probe when null.
+     */
+    private final Classification[] answers;
 
-    private CidrTrie(Builder b, EndpointRule[] rules) {
+    private CidrTrie(Builder b, EndpointRule[] rules, Classification[] results) {
         this.rules = rules;
         this.lists = b.lists.build();
         this.shortLists = b.shortLists.build();
@@ -85,18 +92,34 @@ final class CidrTrie {
         this.v6Lengths = b.v6Lengths;
         this.v6Longer = b.v6Longer.stream().mapToInt(Integer::intValue).toArray();
         this.table = b.table;
-        this.mask = table.length / ENTRY - 1;
+        this.mask = (table.length - PAD) / ENTRY - 1;
+        this.answers = new Classification[mask + 1];
+        for (int slot = 0; slot <= mask; slot++) {
+            long first = table[PAD + slot * ENTRY + 3];
+            if (table[PAD + slot * ENTRY + 2] != 0) {
+                answers[slot] = results[(int) (first >>> 32) & Candidates.POSITION];
+            }
+        }
     }
 
-    /** Builds the index from rules that have a {@code cidr} and no name field. */
-    static CidrTrie of(List<EndpointRule> rules, EndpointRule[] all) {
+    /**
+     * Builds the index from rules that have a {@code cidr} and no name field.
+     *
+     * @param results the classification of each rule, by position
+     */
+    static CidrTrie of(List<EndpointRule> rules, EndpointRule[] all, Classification[] results) {
         Builder b = new Builder();
         b.build(rules);
-        return new CidrTrie(b, all);
+        return new CidrTrie(b, all, results);
     }
 
-    /** The lowest position below {@code best} of a rule whose block holds {@code a} and that matches. */
-    int first(IpAddress a, Flow flow, int best) {
+    /** The answer of the entry at {@code slot}. */
+    Classification answer(int slot) {
+        return answers[slot];
+    }
+
+    /** The best of {@code best} and the rules whose block holds {@code a} and that match the flow. */
+    long first(IpAddress a, Flow flow, long best) {
         if (a.isV4()) {
             best = Candidates.scan(lists, v4Wide, 0, flow, best, rules);
             int addr = (int) a.lo();
@@ -151,16 +174,16 @@ final class CidrTrie {
         return (int) (x >>> (64 - V6_FILTER_BITS));
     }
 
-    private int probe(long hi, long lo, int len, boolean v6, Flow flow, int best) {
+    private long probe(long hi, long lo, int len, boolean v6, Flow flow, long best) {
         long id = (long) len << 1 | (v6 ? 1 : 0);
         for (int slot = hash(hi, lo, id) & mask; ; slot = (slot + 1) & mask) {
-            int at = slot * ENTRY;
-            long meta = table[at + 2];
-            if (meta == 0) {
+            if (answers[slot] == null) {
                 return best;
             }
+            int at = PAD + slot * ENTRY;
+            long meta = table[at + 2];
             if (meta >>> 32 == id && table[at] == hi && table[at + 1] == lo) {
-                return Candidates.first(table[at + 3], lists, (int) meta, 0, flow, best, rules);
+                return Candidates.first(table[at + 3], Candidates.CIDRS | slot, lists, (int) meta, 0, flow, best, rules);
             }
         }
     }
@@ -260,17 +283,17 @@ final class CidrTrie {
                 v6Short = shortDirectory(v6ShortRules, v6HasShort);
             }
             int cap = Integer.highestOneBit(Math.max(4, longer.size() * 2 - 1)) << 1;
-            table = new long[cap * ENTRY];
+            table = new long[PAD + cap * ENTRY];
             for (Map.Entry<List<Long>, List<Integer>> e : longer.entrySet()) {
                 long hi = e.getKey().get(0);
                 long lo = e.getKey().get(1);
                 long id = e.getKey().get(2);
                 int slot = hash(hi, lo, id) & (cap - 1);
-                while (table[slot * ENTRY + 2] != 0) {
+                while (table[PAD + slot * ENTRY + 2] != 0) {
                     slot = (slot + 1) & (cap - 1);
                 }
                 int[] entries = Candidates.toArray(e.getValue());
-                int at = slot * ENTRY;
+                int at = PAD + slot * ENTRY;
                 table[at] = hi;
                 table[at + 1] = lo;
                 table[at + 2] = id << 32 | lists.add(Arrays.copyOfRange(entries, 2, entries.length));

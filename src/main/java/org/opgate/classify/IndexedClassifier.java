@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.opgate.flow.Flow;
 import org.opgate.flow.IpAddress;
+import org.opgate.flow.NameKey;
 
 /**
  * The compiled classifier. Each rule is filed once under its most selective field — {@code host}
@@ -27,6 +28,7 @@ public final class IndexedClassifier implements Classifier {
     static final int NO_MATCH = Integer.MAX_VALUE;
 
     private final EndpointRule[] rules;
+    /** Classification of each rule by position: the answers of listed candidates. */
     private final Classification[] results;
     private final NameTable names;
     private final CidrTrie cidrs;
@@ -62,16 +64,22 @@ public final class IndexedClassifier implements Classifier {
                 });
             }
         }
-        names = NameTable.of(byName, rules);
-        cidrs = CidrTrie.of(byCidr, rules);
+        names = NameTable.of(byName, rules, results);
+        cidrs = CidrTrie.of(byCidr, rules, results);
         portOnly = ports;
     }
 
     @Override
     public Classification classify(Flow flow) {
-        int best = portOnly != null ? portOnly[flow.port()] : NO_MATCH;
-        String host = flow.host();
-        String sni = flow.sni();
+        long best = Candidates.NONE;
+        if (portOnly != null) {
+            int pos = portOnly[flow.port()];
+            if (pos != NO_MATCH) {
+                best = Candidates.found(pos, pos);
+            }
+        }
+        NameKey host = flow.hostKey();
+        NameKey sni = flow.sniKey();
         if (sni != null) {
             // host patterns match the requested host or the SNI, sni patterns only the SNI.
             if (host != null && !host.equals(sni)) {
@@ -85,7 +93,16 @@ public final class IndexedClassifier implements Classifier {
         if (ip != null) {
             best = cidrs.first(ip, flow, best);
         }
-        return best == NO_MATCH ? Classification.OTHER : results[best];
+        if (best == Candidates.NONE) {
+            return Classification.OTHER;
+        }
+        int answer = (int) best;
+        int i = answer & Candidates.INDEX;
+        return switch (answer & ~Candidates.INDEX) {
+            case Candidates.NAMES -> names.answer(i);
+            case Candidates.CIDRS -> cidrs.answer(i);
+            default -> results[i];
+        };
     }
 
     /**
@@ -95,6 +112,13 @@ public final class IndexedClassifier implements Classifier {
      * remains to test: the inclusive port range as {@code lo << 16 | hi} ({@code 0..65535} for
      * any port), or {@link #CHECK_RULE} to call {@link EndpointRule#matches}. Start 0 is the
      * empty list, so a missing list costs no branch.
+     *
+     * <p>A lookup's best match so far is one long: the rule position in the high half, so the
+     * lowest position is the smallest value, and where its answer is in the low half
+     * ({@link #NONE} for no match). Listed entries answer by their position; the first candidate
+     * of a table slot answers from the table's own array at the slot's index ({@link #NAMES},
+     * {@link #CIDRS}), known as soon as the slot is, so that the answer and the slot's record are
+     * read in parallel instead of one after the other.
      */
     static final class Candidates {
 
@@ -103,26 +127,41 @@ public final class IndexedClassifier implements Classifier {
         static final int CHECK_RULE = 0;
         private static final int ANY_PORT = 0xFFFF;
 
+        static final long NONE = Long.MAX_VALUE;
+        /** Answer kinds in the top two bits of an answer, the index below them. */
+        static final int INDEX = (1 << 30) - 1;
+        static final int NAMES = 1 << 30;
+        static final int CIDRS = 2 << 30;
+
         private Candidates() {
         }
 
+        static long found(int position, int answer) {
+            return (long) position << 32 | answer & 0xFFFF_FFFFL;
+        }
+
+        static int position(long best) {
+            return (int) (best >>> 32);
+        }
+
         /**
-         * The lowest position below {@code best} of a listed rule that matches the flow, else
-         * {@code best}. Entries with a flag in {@code skip} are passed over.
+         * The best of {@code best} and the first listed rule that matches the flow. Entries with
+         * a flag in {@code skip} are passed over.
          */
-        static int scan(int[] lists, int start, int skip, Flow flow, int best, EndpointRule[] rules) {
+        static long scan(int[] lists, int start, int skip, Flow flow, long best, EndpointRule[] rules) {
             int end = start + 1 + 2 * lists[start];
+            int limit = position(best);
             for (int k = start + 1; k < end; k += 2) {
                 int head = lists[k];
                 int pos = head & POSITION;
-                if (pos >= best) {
+                if (pos >= limit) {
                     break;
                 }
                 if ((head & skip) != 0) {
                     continue;
                 }
                 if (admits(lists[k + 1], pos, flow, rules)) {
-                    return pos;
+                    return found(pos, pos);
                 }
             }
             return best;
@@ -130,16 +169,18 @@ public final class IndexedClassifier implements Classifier {
 
         /**
          * Like {@link #scan}, for a list whose first entry is held elsewhere as one long
-         * ({@link #entry}) and whose other entries start at {@code rest} in {@code lists}.
+         * ({@link #entry}), answered by {@code answer}, and whose other entries start at
+         * {@code rest} in {@code lists}.
          */
-        static int first(long entry, int[] lists, int rest, int skip, Flow flow, int best, EndpointRule[] rules) {
+        static long first(long entry, int answer, int[] lists, int rest, int skip, Flow flow, long best,
+                          EndpointRule[] rules) {
             int head = (int) (entry >>> 32);
             int pos = head & POSITION;
-            if (pos >= best) {
+            if (pos >= position(best)) {
                 return best;
             }
             if ((head & skip) == 0 && admits((int) entry, pos, flow, rules)) {
-                return pos;
+                return found(pos, answer);
             }
             return scan(lists, rest, skip, flow, best, rules);
         }

@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Map;
 import org.opgate.classify.IndexedClassifier.Candidates;
 import org.opgate.flow.Flow;
+import org.opgate.flow.NameKey;
 
 /**
  * Host-pattern index for {@code host} and {@code sni} rules together: an open-addressing hash
- * table keyed by name, probed for the full name and for every label suffix of it, without
- * allocating. Suffix hashes are built right to left in one pass over the name; a suffix is only
- * probed if some {@code *.key} has its length, and a name longer than every key is only walked
- * as far as the longest {@code *.key}. Lookup cost depends on the name's length, not on the
- * number of rules.
+ * table keyed by name, probed for the full name and for every label suffix that some
+ * {@code *.key} has the length of, without allocating. A flow's names arrive as {@link NameKey}s,
+ * packed eight characters to a word aligned to the name's end, so each suffix is hashed and
+ * compared a word at a time, and the suffixes to probe are one AND of two bit sets (the name's
+ * label-suffix lengths and the wildcard keys' lengths). Lookup cost depends on the name's
+ * length, not on the number of rules.
  *
  * <p>Layout, chosen for a 100,000-rule table that does not fit in the cache, where every line
  * touched costs a memory round trip (about 200 ns on the benchmark machine):
@@ -22,38 +24,49 @@ import org.opgate.flow.Flow;
  *   <li>{@code tags}: one byte of the key's hash per slot (0 = empty), 128 KB at 100,000 rules,
  *       small enough to stay cached; a probe for a name that is not a key ends here;</li>
  *   <li>{@code records}: one 64-byte record per slot, reached only on a tag match, holding the
- *       key's bytes (up to {@link #INLINE}) and the first exact-name and first {@code *.key}
- *       candidate with its port range, so that a hit usually reads this one record and
- *       nothing else; further candidates are in {@code lists}.</li>
+ *       key's words (up to {@link #INLINE} characters) and the first exact-name and first
+ *       {@code *.key} candidate with its port range, so that a hit usually reads this one record
+ *       and nothing else; further candidates are in {@code lists}. The candidates come first,
+ *       so that the fields a hit reads share a cache line wherever the record starts;</li>
+ *   <li>{@code answers}: the classification of each slot's first exact and first wild
+ *       candidate (null for none), read as soon as the tag matches, in parallel with the
+ *       record.</li>
  * </ul>
  */
 final class NameTable {
 
-    /** Longs per record: rest-list starts, first exact, first wild, header + key bytes (37). */
+    /** Longs per record: info, first exact, first wild, four key words, rest-list starts. */
     private static final int RECORD = 8;
-    private static final int INFO = 3;
-    /** Key bytes held in a record: 5 in the header long, 32 in the four after it. */
-    static final int INLINE = 37;
-    private static final int KEY_SHIFT = 24;
-    private static final long HAS_EXACT = 1L << 16;
-    private static final long HAS_WILD = 1L << 17;
-    /** The key is longer than {@link #INLINE} or has a character above 0xFF: compared as a String. */
-    private static final long OVERFLOW = 1L << 18;
+    /**
+     * Longs before the first record: with the 16-byte array header, records start on a 64-byte
+     * line when the array does, as G1 places arrays of a region's size or more.
+     */
+    private static final int PAD = 6;
+    private static final int EXACT = 1;
+    private static final int WILD = 2;
+    private static final int WORDS = 3;
+    private static final int RESTS = 7;
+    /** Key characters held in a record. */
+    static final int INLINE = 8 * NameKey.INLINE_WORDS;
+    private static final long LENGTH = 0xFFFF;
+    /** The key is longer than {@link #INLINE} or has a character outside 1..0xFF: compared as a String. */
+    private static final long OVERFLOW = 1L << 16;
 
     private final byte[] tags;
     private final long[] records;
     /** Keys of overflow records by slot, else null. */
     private final String[] overflowKeys;
+    /** Classification of the first exact and first wild candidate by slot ({@code 2 * slot + kind}). */
+    private final Classification[] answers;
     private final int[] lists;
     private final EndpointRule[] rules;
     private final int mask;
     private final int maxKeyLength;
-    private final int maxWildLength;
     /** Bit {@code n} is set if some {@code *.key} has length {@code n}. */
     private final long[] wildLengths;
 
     private NameTable(Map<String, List<Integer>> exactRules, Map<String, List<Integer>> wildRules,
-                      EndpointRule[] rules) {
+                      EndpointRule[] rules, Classification[] results) {
         this.rules = rules;
         Map<String, Slot> keys = new LinkedHashMap<>();
         Candidates.Builder lists = new Candidates.Builder();
@@ -61,8 +74,9 @@ final class NameTable {
         wildRules.forEach((k, l) -> keys.computeIfAbsent(k, x -> new Slot()).wild = Candidates.toArray(l));
         int cap = Integer.highestOneBit(Math.max(4, keys.size() * 2 - 1)) << 1;
         tags = new byte[cap];
-        records = new long[cap * RECORD];
+        records = new long[PAD + cap * RECORD];
         overflowKeys = new String[cap];
+        answers = new Classification[2 * cap];
         mask = cap - 1;
         int maxKey = 0;
         for (String k : keys.keySet()) {
@@ -70,47 +84,42 @@ final class NameTable {
         }
         maxKeyLength = maxKey;
         wildLengths = new long[(maxKey >>> 6) + 1];
-        int maxWild = -1;
         for (String k : wildRules.keySet()) {
             wildLengths[k.length() >>> 6] |= 1L << k.length();
-            maxWild = Math.max(maxWild, k.length());
         }
-        maxWildLength = maxWild;
         for (Map.Entry<String, Slot> e : keys.entrySet()) {
-            String k = e.getKey();
+            NameKey k = NameKey.of(e.getKey());
             Slot s = e.getValue();
-            long m = mix(hash(k));
-            int slot = (int) m & mask;
+            long h = hash(k, k.length());
+            int slot = (int) h & mask;
             while (tags[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            tags[slot] = tag(m);
-            int at = slot * RECORD;
-            long info = 0;
+            tags[slot] = tag(h);
+            int at = PAD + slot * RECORD;
+            long info = k.length();
             int exactRest = 0;
             int wildRest = 0;
             if (s.exact != null) {
-                info |= HAS_EXACT;
-                records[at + 1] = Candidates.entry(s.exact, 0);
+                records[at + EXACT] = Candidates.entry(s.exact, 0);
+                answers[2 * slot] = results[s.exact[0] & Candidates.POSITION];
                 exactRest = lists.add(Arrays.copyOfRange(s.exact, 2, s.exact.length));
             }
             if (s.wild != null) {
-                info |= HAS_WILD;
-                records[at + 2] = Candidates.entry(s.wild, 0);
+                records[at + WILD] = Candidates.entry(s.wild, 0);
+                answers[2 * slot + 1] = results[s.wild[0] & Candidates.POSITION];
                 wildRest = lists.add(Arrays.copyOfRange(s.wild, 2, s.wild.length));
             }
-            records[at] = (long) exactRest << 32 | wildRest & 0xFFFF_FFFFL;
-            if (fitsInline(k)) {
-                info |= k.length();
-                records[at + INFO] = info;
-                for (int j = 0; j < k.length(); j++) {
-                    int bit = KEY_SHIFT + 8 * j;
-                    records[at + INFO + (bit >>> 6)] |= (long) k.charAt(j) << (bit & 63);
+            records[at + RESTS] = (long) exactRest << 32 | wildRest & 0xFFFF_FFFFL;
+            if (fitsInline(e.getKey())) {
+                for (int j = 0; j < NameKey.INLINE_WORDS; j++) {
+                    records[at + WORDS + j] = k.word(j);
                 }
             } else {
-                records[at + INFO] = info | OVERFLOW;
-                overflowKeys[slot] = k;
+                info |= OVERFLOW;
+                overflowKeys[slot] = e.getKey();
             }
+            records[at] = info;
         }
         this.lists = lists.build();
     }
@@ -126,7 +135,8 @@ final class NameTable {
             return false;
         }
         for (int j = 0; j < k.length(); j++) {
-            if (k.charAt(j) > 0xFF) {
+            char c = k.charAt(j);
+            if (c == 0 || c > 0xFF) {
                 return false;
             }
         }
@@ -137,8 +147,10 @@ final class NameTable {
      * Builds the table from rules that have a {@code host} or {@code sni} field. A rule is keyed
      * by its {@code host} if it has one, else by its {@code sni} (flagged
      * {@link Candidates#SNI_FIELD}, so probes with the requested host pass it over).
+     *
+     * @param results the classification of each rule, by position
      */
-    static NameTable of(List<EndpointRule> rules, EndpointRule[] all) {
+    static NameTable of(List<EndpointRule> rules, EndpointRule[] all, Classification[] results) {
         Map<String, List<Integer>> exactRules = new LinkedHashMap<>();
         Map<String, List<Integer>> wildRules = new LinkedHashMap<>();
         for (EndpointRule r : rules) {
@@ -148,22 +160,43 @@ final class NameTable {
             List<Integer> list = (p.wildcard() ? wildRules : exactRules).computeIfAbsent(p.name(), k -> new ArrayList<>());
             Candidates.append(list, r, byHost ? 0 : Candidates.SNI_FIELD, othersTested);
         }
-        return new NameTable(exactRules, wildRules, all);
+        return new NameTable(exactRules, wildRules, all, results);
     }
 
-    /** Hash of {@code s}, accumulated from the last character backwards, as {@link #first} does. */
-    private static long hash(String s) {
-        long h = 0;
-        for (int i = s.length() - 1; i >= 0; i--) {
-            h = h * 31 + s.charAt(i);
+    /** The answer at {@code index} ({@code 2 * slot + kind}). */
+    Classification answer(int index) {
+        return answers[index];
+    }
+
+    /** Weight of word {@code j} in a key's hash: distinct odd constants. */
+    private static long weight(int j) {
+        return 0x9E3779B97F4A7C15L * (2L * j + 1);
+    }
+
+    /**
+     * Hash of the last {@code len} characters of {@code k}: its words, masked to those characters,
+     * weighted and summed, then mixed.
+     */
+    private static long hash(NameKey k, int len) {
+        if (len <= INLINE) {
+            return mix(len + (k.w0() & NameKey.byteMask(len)) * weight(0)
+                    + (k.w1() & NameKey.byteMask(len - 8)) * weight(1)
+                    + (k.w2() & NameKey.byteMask(len - 16)) * weight(2)
+                    + (k.w3() & NameKey.byteMask(len - 24)) * weight(3));
         }
-        return h;
+        long h = len;
+        for (int j = 0; 8 * j < len; j++) {
+            h += (k.word(j) & NameKey.byteMask(len - 8 * j)) * weight(j);
+        }
+        return mix(h);
     }
 
-    /** Spreads the character hash over all 64 bits: the slot comes from the low bits, the tag from the top. */
+    /** Murmur3's finaliser: the slot comes from the low bits, the tag from the top. */
     private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h;
     }
@@ -174,69 +207,63 @@ final class NameTable {
     }
 
     /**
-     * The lowest position below {@code best} of a rule that is keyed by {@code name} or one of
-     * its label suffixes and matches the whole flow; {@code best} if there is none. Candidates
-     * with a flag in {@code skip} are passed over.
+     * The best of {@code best} and the rules keyed by {@code name} or one of its label suffixes
+     * that match the whole flow. Candidates with a flag in {@code skip} are passed over.
      */
-    int first(String name, int skip, Flow flow, int best) {
+    long first(NameKey name, int skip, Flow flow, long best) {
         int n = name.length();
         boolean whole = n <= maxKeyLength;
-        int stop = whole ? 0 : Math.max(0, n - 1 - maxWildLength);
-        long h = 0;
-        for (int i = n - 1; i >= stop; i--) {
-            char c = name.charAt(i);
-            if (c == '.' && hasWildLength(n - i - 1)) {
-                best = probe(name, i + 1, h, false, skip, flow, best);
+        int blocks = Math.min(wildLengths.length, (n >>> 6) + 1);
+        for (int b = 0; b < blocks; b++) {
+            for (long m = name.labels(b) & wildLengths[b]; m != 0; m &= m - 1) {
+                best = probe(name, (b << 6) + Long.numberOfTrailingZeros(m), false, skip, flow, best);
             }
-            h = h * 31 + c;
         }
-        return whole ? probe(name, 0, h, true, skip, flow, best) : best;
+        return whole ? probe(name, n, true, skip, flow, best) : best;
     }
 
-    private boolean hasWildLength(int len) {
-        return len <= maxWildLength && (wildLengths[len >>> 6] & 1L << len) != 0;
-    }
-
-    /** Looks up {@code name[from..]}; its exact-name rules count only if it is the whole name. */
-    private int probe(String name, int from, long h, boolean whole, int skip, Flow flow, int best) {
-        long m = mix(h);
-        byte tag = tag(m);
-        for (int slot = (int) m & mask; ; slot = (slot + 1) & mask) {
+    /** Looks up the last {@code len} characters of {@code name}; exact-name rules count only if that is all of it. */
+    private long probe(NameKey name, int len, boolean whole, int skip, Flow flow, long best) {
+        long m0 = name.w0() & NameKey.byteMask(len);
+        long m1 = name.w1() & NameKey.byteMask(len - 8);
+        long m2 = name.w2() & NameKey.byteMask(len - 16);
+        long m3 = name.w3() & NameKey.byteMask(len - 24);
+        long h = hash(name, len);
+        byte tag = tag(h);
+        for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
             byte t = tags[slot];
             if (t == 0) {
                 return best;
             }
-            if (t == tag && keyEquals(slot, name, from)) {
-                int at = slot * RECORD;
-                long info = records[at + INFO];
-                if (whole && (info & HAS_EXACT) != 0) {
-                    best = Candidates.first(records[at + 1], lists, (int) (records[at] >>> 32), skip, flow, best, rules);
+            if (t != tag) {
+                continue;
+            }
+            // The answers are read before the record is compared: neither load waits for the other.
+            Classification exact = answers[2 * slot];
+            Classification wild = answers[2 * slot + 1];
+            int at = PAD + slot * RECORD;
+            long info = records[at];
+            boolean same = (info & (OVERFLOW | LENGTH)) == len
+                    ? ((m0 ^ records[at + WORDS]) | (m1 ^ records[at + WORDS + 1])
+                            | (m2 ^ records[at + WORDS + 2]) | (m3 ^ records[at + WORDS + 3])) == 0
+                    : (info & OVERFLOW) != 0 && overflowEquals(slot, name, len);
+            if (same) {
+                int answer = Candidates.NAMES | 2 * slot;
+                if (whole && exact != null) {
+                    best = Candidates.first(records[at + EXACT], answer, lists, (int) (records[at + RESTS] >>> 32),
+                            skip, flow, best, rules);
                 }
-                if ((info & HAS_WILD) != 0) {
-                    best = Candidates.first(records[at + 2], lists, (int) records[at], skip, flow, best, rules);
+                if (wild != null) {
+                    best = Candidates.first(records[at + WILD], answer + 1, lists, (int) records[at + RESTS],
+                            skip, flow, best, rules);
                 }
                 return best;
             }
         }
     }
 
-    private boolean keyEquals(int slot, String name, int from) {
-        int at = slot * RECORD + INFO;
-        long info = records[at];
-        if ((info & OVERFLOW) != 0) {
-            return name.regionMatches(from, overflowKeys[slot], 0, name.length() - from)
-                    && overflowKeys[slot].length() == name.length() - from;
-        }
-        int len = (int) info & 0xFFFF;
-        if (len != name.length() - from) {
-            return false;
-        }
-        for (int j = 0; j < len; j++) {
-            int bit = KEY_SHIFT + 8 * j;
-            if ((int) (records[at + (bit >>> 6)] >>> (bit & 63) & 0xFF) != name.charAt(from + j)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean overflowEquals(int slot, NameKey name, int len) {
+        String key = overflowKeys[slot];
+        return key.length() == len && name.name().regionMatches(name.length() - len, key, 0, len);
     }
 }

@@ -19,14 +19,25 @@ import java.time.Instant;
  * @param client     client source address, or null
  * @param listener   listener kind the flow arrived on, or null outside the gateway
  * @param at         instant on the gateway clock, or null outside the gateway
+ * @param hostKey    {@code host} laid out for the classifier's index; always derived from {@code host}
+ * @param sniKey     {@code sni} likewise (the same key when they are equal)
  */
 public record Flow(String host, String sni, IpAddress ip, int port, String operator, String subscriber,
-                   IpAddress client, ListenerKind listener, Instant at) {
+                   IpAddress client, ListenerKind listener, Instant at, NameKey hostKey, NameKey sniKey) {
 
     public Flow {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " (expected: 1..65535)");
         }
+        // Keys given that do not belong to the names are replaced, so they can never disagree.
+        hostKey = NameKey.of(host, hostKey);
+        sniKey = sni != null && sni.equals(host) ? hostKey : NameKey.of(sni, sniKey);
+    }
+
+    /** A flow whose name keys are derived here, once. */
+    public Flow(String host, String sni, IpAddress ip, int port, String operator, String subscriber,
+                IpAddress client, ListenerKind listener, Instant at) {
+        this(host, sni, ip, port, operator, subscriber, client, listener, at, null, null);
     }
 
     public static Builder builder() {
@@ -40,16 +51,23 @@ public record Flow(String host, String sni, IpAddress ip, int port, String opera
 
     /** A copy without the SNI: the requested-host side of a flow, for domain-fronting checks. */
     public Flow withoutSni() {
-        return new Flow(host, null, ip, port, operator, subscriber, client, listener, at);
+        return new Flow(host, null, ip, port, operator, subscriber, client, listener, at, hostKey, null);
     }
 
     /** A copy that keeps only the SNI side as its name, for domain-fronting checks. */
     public Flow sniSide() {
-        return new Flow(null, sni, ip, port, operator, subscriber, client, listener, at);
+        return new Flow(null, sni, ip, port, operator, subscriber, client, listener, at, null, sniKey);
     }
 
     public Flow at(Instant instant) {
-        return new Flow(host, sni, ip, port, operator, subscriber, client, listener, instant);
+        return new Flow(host, sni, ip, port, operator, subscriber, client, listener, instant, hostKey, sniKey);
+    }
+
+    /** The facts, without the derived keys. */
+    @Override
+    public String toString() {
+        return "Flow[host=" + host + ", sni=" + sni + ", ip=" + ip + ", port=" + port + ", operator=" + operator
+                + ", subscriber=" + subscriber + ", client=" + client + ", listener=" + listener + ", at=" + at + "]";
     }
 
     /** Collects raw inputs, normalises them, and rejects contradictions with a clear message. */

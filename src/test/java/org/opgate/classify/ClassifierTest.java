@@ -95,4 +95,34 @@ final class ClassifierTest {
 
         assertThat(second).isSameAs(first);
     }
+
+    /** Keys and names longer than the 32 characters an index record holds, and dots past 64 from the end. */
+    static Stream<Arguments> longNames() {
+        String suffix = "a-label-of-some-length-for-testing-only.example";
+        String exact = "c".repeat(20) + "." + "d".repeat(50) + ".example";
+        String deep = "e".repeat(60) + ".example";
+        List<Object[]> rows = List.of(
+                new Object[] {"www." + "b".repeat(30) + "." + suffix, "A-1"},
+                new Object[] {exact, "B-1"},
+                new Object[] {"f." + deep, "C-1"},
+                new Object[] {"f." + "e".repeat(59) + "x.example", null},
+                new Object[] {"x" + exact, null});
+        return implementations().flatMap(impl -> rows.stream()
+                .map(row -> Arguments.of(impl.get()[0], impl.get()[1], row[0], row[1])));
+    }
+
+    @ParameterizedTest(name = "{0}: {2} -> {3}")
+    @MethodSource("longNames")
+    void longNamesMatchLikeShortOnes(String name, Function<RuleSet, Classifier> factory, String host, String ruleId) {
+        SourceLocation loc = SourceLocation.NONE;
+        RuleSet.Builder b = RuleSet.builder().trafficClass("A", null, loc).trafficClass("B", null, loc)
+                .trafficClass("C", null, loc);
+        b.rule("A", null, HostPattern.parse("*.a-label-of-some-length-for-testing-only.example"), null, null, null, loc);
+        b.rule("B", null, HostPattern.parse("c".repeat(20) + "." + "d".repeat(50) + ".example"), null, null, null, loc);
+        b.rule("C", null, HostPattern.parse("*." + "e".repeat(60) + ".example"), null, null, null, loc);
+
+        Classification c = factory.apply(b.build()).classify(Flow.builder().host(host).port(443).build());
+
+        assertThat(c.isOther() ? null : c.rule().id()).isEqualTo(ruleId);
+    }
 }

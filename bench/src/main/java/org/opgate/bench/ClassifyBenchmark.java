@@ -48,10 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ClassifyBenchmark {
 
     /** Flows per rule set; a power of two so the index wraps with a mask. */
-    private static final int FLOWS = 1 << 13;
-    private static final int MASK = FLOWS - 1;
-    private static final long RULE_SEED = 20150715L;
-    private static final long FLOW_SEED = 42L;
+    static final int FLOWS = 1 << 13;
+    static final int MASK = FLOWS - 1;
+    static final long RULE_SEED = 20150715L;
+    static final long FLOW_SEED = 42L;
     private static final int ZIPF_POOL = 1 << 16;
 
     @Param({"10", "1000", "100000"})
