@@ -201,6 +201,23 @@ final class ReplayCaptureTest {
     }
 
     @Test
+    void aHugeCapturedLengthUnderASnapshotLengthOfAllOnesIsACorruptRecord() throws Exception {
+        // Found by CaptureFuzzTest: snaplen 0xffffffff let a record ask for 3.9 GB, and the reader
+        // tried to allocate it.
+        byte[] file = DemoCaptures.ethernet().pcap(ByteOrder.LITTLE_ENDIAN, false);
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(16, -1);
+        int second = 24 + 16 + b.getInt(24 + 8);
+        b.putInt(second + 8, 0xe8ff_ffff);
+
+        Capture c = read("huge.pcap", file);
+
+        assertThat(c.error()).isEqualTo("packet 2 at byte " + second + ": captured length 3909091327 (expected: at"
+                + " most 16777216, the snapshot length; corrupt record header)");
+        assertThat(c.packets()).isEqualTo(1);
+    }
+
+    @Test
     void aRecordHeaderCutShortNamesThePacket() throws Exception {
         byte[] whole = DemoCaptures.ethernet().pcap(ByteOrder.LITTLE_ENDIAN, false);
         int firstRecordEnd = 24 + 16 + Bytes.u32(whole, 24 + 8, true);
