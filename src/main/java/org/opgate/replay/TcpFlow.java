@@ -6,12 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.opgate.flow.IpAddress;
+import org.opgate.gateway.http.HttpProxyHandler;
 import org.opgate.gateway.sni.ClientHello;
 import org.opgate.gateway.sni.ClientHelloParser;
 
@@ -301,7 +301,7 @@ final class TcpFlow {
         for (int i = 1; i < lines.length; i++) {
             String value = header(lines[i], "proxy-authorization");
             if (value != null) {
-                user = basicUser(value);
+                user = HttpProxyHandler.basicUser(value);   // as the http listener reads it
             }
         }
         head = new TunnelHead(TunnelHead.CONNECT, stripBrackets(target.substring(0, colon)), port, user, length);
@@ -332,21 +332,6 @@ final class TcpFlow {
         int colon = line.indexOf(':');
         return colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)
                 ? line.substring(colon + 1).trim() : null;
-    }
-
-    /** The user name of a {@code Proxy-Authorization: Basic} value, or null (as the http listener reads it). */
-    private static String basicUser(String value) {
-        if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            String user = colon < 0 ? decoded : decoded.substring(0, colon);
-            return user.isEmpty() ? null : user;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static String stripBrackets(String h) {
