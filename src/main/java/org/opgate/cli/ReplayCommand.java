@@ -27,17 +27,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code opgate replay CAPTURE}: classifies and decides every TCP flow of a pcap or pcapng
- * capture, naming each by its TLS SNI, HTTP request host and the DNS answers before it.
+ * capture, naming each by its TLS SNI, HTTP request host, tunnel target (CONNECT, SOCKS5) and the
+ * DNS answers before it.
  *
  * <pre>
  * $ opgate replay src/test/resources/captures/demo.pcap
- * opgate replay: src/test/resources/captures/demo.pcap: 27 packets, 4 TCP flows, 1 DNS answer, read fully; …
+ * opgate replay: src/test/resources/captures/demo.pcap: 49 packets, 5 TCP flows (1 through CONNECT, 1 through SOCKS5), …
  * CLASS  VERDICT  FLOWS
  * BES    block    2
  * BBM    allow    1
  * OTHER  allow    1
+ * BIS    allow    1
  * flows:
- *   PACKET  FIRST                     CLIENT          SERVER             SNI                       HOST …
+ *   PACKET  FIRST                     CLIENT          SERVER             KIND     USER          SNI …
  * …
  * </pre>
  *
