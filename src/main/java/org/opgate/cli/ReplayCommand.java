@@ -27,17 +27,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code opgate replay CAPTURE}: classifies and decides every TCP flow of a pcap or pcapng
- * capture, naming each by its TLS SNI, HTTP request host and the DNS answers before it.
+ * capture, naming each by its TLS SNI, HTTP request host, tunnel target (CONNECT, SOCKS5) and the
+ * DNS answers before it.
  *
  * <pre>
  * $ opgate replay src/test/resources/captures/demo.pcap
- * opgate replay: src/test/resources/captures/demo.pcap: 27 packets, 4 TCP flows, 1 DNS answer, read fully; …
+ * opgate replay: src/test/resources/captures/demo.pcap: 49 packets, 5 TCP flows (1 through CONNECT, 1 through SOCKS5), …
  * CLASS  VERDICT  FLOWS
  * BES    block    2
  * BBM    allow    1
  * OTHER  allow    1
+ * BIS    allow    1
  * flows:
- *   PACKET  FIRST                     CLIENT          SERVER             SNI                       HOST …
+ *   PACKET  FIRST                     CLIENT          SERVER             KIND     USER          SNI …
  * …
  * </pre>
  *
@@ -107,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
     private void print(PrintWriter out, Replay.Report r) {
         Capture c = r.capture();
         out.println("opgate replay: " + capture + ": " + c.packets() + " packet" + (c.packets() == 1 ? "" : "s") + ", "
-                + c.flows().size() + " TCP flow" + (c.flows().size() == 1 ? "" : "s") + ", " + c.dnsAnswers()
+                + c.flows().size() + " TCP flow" + (c.flows().size() == 1 ? "" : "s") + tunnels(c) + ", " + c.dnsAnswers()
                 + " DNS answer" + (c.dnsAnswers() == 1 ? "" : "s") + ", " + (c.complete() ? "read fully" : "read in part")
                 + "; config " + config + "; decided " + (r.at() == null ? "at each flow's first packet" : "at " + at));
         List<String[]> sums = new ArrayList<>();
@@ -117,13 +119,13 @@ final class ReplayCommand implements Callable<Integer> {
         if (!r.flows().isEmpty()) {
             out.println("flows:");
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"PACKET", "FIRST", "CLIENT", "SERVER", "SNI", "HOST", "DNS", "CLASS", "RULE",
-                "VERDICT"});
+            rows.add(new String[] {"PACKET", "FIRST", "CLIENT", "SERVER", "KIND", "USER", "SNI", "HOST", "DNS", "CLASS",
+                "RULE", "VERDICT"});
             for (ReplayedFlow f : r.flows()) {
                 CapturedFlow cf = f.captured();
                 rows.add(new String[] {String.valueOf(cf.firstPacket()), cf.first() == null ? "-" : cf.first().toString(),
-                    cf.clientEndpoint(), cf.serverEndpoint(), dash(cf.sni()), dash(host(cf)), dash(cf.dns()),
-                    f.classification().trafficClass(), dash(f.rule()), f.verdictText()});
+                    cf.clientEndpoint(), cf.serverEndpoint(), cf.kind(), dash(cf.user()), dash(cf.sni()), dash(host(cf)),
+                    dash(cf.dns()), f.classification().trafficClass(), dash(f.rule()), f.verdictText()});
             }
             Table.print(out, "  ", rows);
         }
@@ -138,22 +140,44 @@ final class ReplayCommand implements Callable<Integer> {
             if (f.problem() != null) {
                 out.println("note: flow at packet " + cf.firstPacket() + " (" + cf.clientEndpoint() + "): " + f.problem());
             }
+            if (f.fronting()) {
+                out.println("note: flow at packet " + cf.firstPacket() + " (" + cf.clientEndpoint() + "): requested host "
+                        + cf.destination() + " and SNI " + cf.sni() + " fall in different classes (domain fronting);"
+                        + " the more restrictive decision stands");
+            }
         }
     }
 
-    /** The HTTP host, with the CONNECT port when there is one. */
+    /** The requested host: a tunnel's target with its port, else the HTTP Host. */
     private static String host(CapturedFlow f) {
-        if (f.host() == null) {
-            return null;
+        return f.tunnelPort() > 0 ? f.destination() : f.host();
+    }
+
+    /** {@code " (1 through CONNECT, 2 through SOCKS5)"}, or nothing when no flow opened a tunnel. */
+    private static String tunnels(Capture c) {
+        Map<String, Long> n = tunnelCounts(c);
+        List<String> parts = new ArrayList<>();
+        n.forEach((kind, count) -> parts.add(count + " through " + (kind.equals("connect") ? "CONNECT" : "SOCKS5")));
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static Map<String, Long> tunnelCounts(Capture c) {
+        Map<String, Long> n = new LinkedHashMap<>();
+        for (String kind : List.of("connect", "socks5")) {
+            long count = c.flows().stream().filter(f -> kind.equals(f.tunnel())).count();
+            if (count > 0) {
+                n.put(kind, count);
+            }
         }
-        return f.connectPort() > 0 ? (f.host().contains(":") ? "[" + f.host() + "]" : f.host()) + ":" + f.connectPort() : f.host();
+        return n;
     }
 
     private static String dash(String s) {
         return s == null ? "-" : s;
     }
 
-    static final String CSV_HEADER = "packet,first,client,server,protocol,sni,host,dns,class,rule,verdict,policy";
+    static final String CSV_HEADER = "packet,first,client,server,protocol,sni,host,dns,class,rule,verdict,policy,tunnel,"
+            + "user,fronting";
 
     private static void writeCsv(Path file, Replay.Report r) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -164,7 +188,8 @@ final class ReplayCommand implements Callable<Integer> {
                         cf.first() == null ? "" : cf.first().toString(), cf.clientEndpoint(), cf.serverEndpoint(),
                         cf.protocol(), blank(cf.sni()), blank(host(cf)), blank(cf.dns()),
                         f.classification().trafficClass(), blank(f.rule()), f.verdictText(),
-                        blank(f.outcomes().get(0).policy()));
+                        blank(f.outcomes().get(0).policy()), blank(cf.tunnel()), blank(cf.user()),
+                        f.fronting() ? "true" : "");
                 List<String> quoted = new ArrayList<>();
                 for (String cell : cells) {
                     quoted.add(cell.matches(".*[,\"\\n].*") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
@@ -189,6 +214,7 @@ final class ReplayCommand implements Callable<Integer> {
         m.put("dnsAnswers", c.dnsAnswers());
         m.put("at", r.at() == null ? null : r.at().toString());
         m.put("skipped", c.skipped());
+        m.put("tunnels", tunnelCounts(c));
         List<Map<String, Object>> summary = new ArrayList<>();
         r.summary().forEach((k, n) -> {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -206,15 +232,19 @@ final class ReplayCommand implements Callable<Integer> {
             fm.put("client", cf.clientEndpoint());
             fm.put("server", cf.serverEndpoint());
             fm.put("protocol", cf.protocol());
+            fm.put("tunnel", cf.tunnel());
+            fm.put("destination", cf.destination());
+            fm.put("user", cf.user());
             fm.put("sni", cf.sni());
             fm.put("host", cf.host());
-            fm.put("connectPort", cf.connectPort() > 0 ? cf.connectPort() : null);
+            fm.put("tunnelPort", cf.tunnelPort() > 0 ? cf.tunnelPort() : null);
             fm.put("dns", cf.dns());
             fm.put("note", cf.note() != null ? cf.note() : f.problem());
             fm.put("at", f.at().toString());
             fm.put("class", f.classification().trafficClass());
             fm.put("rule", f.rule());
             fm.put("verdict", f.verdictText());
+            fm.put("fronting", f.fronting());
             fm.put("decisions", f.outcomes().stream().map(ReplayCommand::outcome).toList());
             return fm;
         }).toList());

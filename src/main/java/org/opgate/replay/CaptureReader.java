@@ -91,7 +91,8 @@ public final class CaptureReader {
         }
         long snaplen = Bytes.u32(h, 12, le) & 0xffffffffL;
         int linkType = Bytes.u32(h, 16, le) & 0x0fff_ffff;
-        long limit = Math.max(snaplen, MAX_PACKET);
+        // A snapshot length of 0xffffffff (or any corrupt one) must not let a record ask for gigabytes.
+        long limit = Math.min(Math.max(snaplen, MAX_PACKET), MAX_BLOCK);
         while (true) {
             long at = offset;
             int number = packets + 1;

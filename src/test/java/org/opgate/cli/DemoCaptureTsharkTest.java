@@ -2,11 +2,17 @@ package org.opgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +26,11 @@ import org.opgate.testing.TsharkSni;
 
 /**
  * Demo traffic captured on loopback by tshark (a short run of the default scenario), then read back
- * by replay: for every flow that starts with a ClientHello (sessions through the SNI listener, and
- * the gateway's flows to simnet), replay's SNI equals tshark's. Needs tshark and the right to
- * capture on lo (root in CI).
+ * by replay: for every flow whose client sent a ClientHello, replay's SNI equals tshark's. That is
+ * sessions through the SNI listener, the hellos inside CONNECT and SOCKS5 tunnels, and the
+ * gateway's flows to simnet's echo server. Needs tshark and the right to capture on lo (root in CI).
+ * The capture holds whatever else runs on lo meanwhile; only flows to this run's listeners and echo
+ * server are compared.
  */
 final class DemoCaptureTsharkTest {
 
@@ -34,9 +42,13 @@ final class DemoCaptureTsharkTest {
     private static boolean capturing(Path log) {
         try {
             return Files.readString(log).contains("Capturing on");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     @Test
@@ -47,17 +59,23 @@ final class DemoCaptureTsharkTest {
         // A 64 MiB capture buffer, so a burst of sessions is not dropped by the kernel.
         Process capture = new ProcessBuilder(tshark.toString(), "-i", "lo", "-B", "64", "-f", "tcp", "-w", pcap.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int sni;
-        int echo;
+        InetSocketAddress sni;
+        InetSocketAddress http;
+        InetSocketAddress socks;
+        InetSocketAddress echo;
         RunRecord record;
         try {
             Await.until(Duration.ofSeconds(30), () -> capturing(log), "tshark capturing on lo");
             Scenario scenario = ScenarioReader.read(ScenarioReader.resolve("pakistan-2015", CONFIG), CONFIG);
-            double rate = Duration.between(scenario.start(), scenario.end()).toSeconds() / 6.0;
+            // The whole timeline in about 12 s of real time: on a loaded machine a session's handshake
+            // round trips can take seconds, and one still open at the end carries no hello yet.
+            double rate = Duration.between(scenario.start(), scenario.end()).toSeconds() / 12.0;
             try (ScenarioRun run = ScenarioRun.start(CONFIG, scenario,
                     new ScenarioRun.Options(rate, 3, Map.of("BES", 20, "BBM", 3000, "BIS", 3000), true, null))) {
-                sni = run.stack().gateway().address("sni").getPort();
-                echo = run.simnet().address(ServerKind.ECHO).getPort();
+                sni = run.stack().gateway().address("sni");
+                http = run.stack().gateway().address("http");
+                socks = run.stack().gateway().address("socks5");
+                echo = run.simnet().address(ServerKind.ECHO);
                 record = run.await(Duration.ofMinutes(1));
             }
             Thread.sleep(500); // the last packets reach tshark's buffer
@@ -65,32 +83,38 @@ final class DemoCaptureTsharkTest {
             capture.destroy();
             assertThat(capture.waitFor(20, TimeUnit.SECONDS)).as("tshark stopped").isTrue();
         }
-        assertThat(record.rows().stream().mapToLong(r -> r.completed()).sum()).as("sessions completed").isPositive();
+        assertThat(record.rows().stream().mapToLong(r -> r.completed() + r.refused() + r.cut()).sum())
+                .as("sessions that got an answer from the gateway (run: %s)", record.settings()).isPositive();
 
-        // Flows whose first client bytes are a ClientHello: sessions through the SNI listener, and the
-        // gateway's flows to simnet carrying the hello of every allowed session (CONNECT and SOCKS5
-        // ones too). The client legs of CONNECT and SOCKS5 sessions are left out: replay reads their
-        // proxy request, not the hello inside the tunnel, where tshark reads both.
-        java.util.Set<Integer> helloFirst = java.util.Set.of(sni, echo);
-        Map<String, String> expected = TsharkSni.tshark(tshark, pcap, helloFirst, sni, echo);
-        Map<String, String> replayed = TsharkSni.replay(pcap, helloFirst);
-        assertThat(expected).as("ClientHellos tshark found in the capture").hasSizeGreaterThan(20);
+        Set<String> servers = Set.of(endpoint(sni), endpoint(http), endpoint(socks), endpoint(echo));
+        // tshark decodes TLS inside a CONNECT tunnel by itself once it reads the proxy's 200; inside
+        // SOCKS5 it hands the tunnel to the dissector of the requested port (BES asks for 3101).
+        List<String> decodeAs = List.of("tcp.port==" + sni.getPort() + ",tls", "tcp.port==" + echo.getPort() + ",tls",
+                "tcp.port==" + http.getPort() + ",http", "tcp.port==" + socks.getPort() + ",socks", "tcp.port==3101,tls");
+        Map<String, String> expected = TsharkSni.tshark(tshark, pcap, servers, decodeAs);
+        Map<String, String> replayed = TsharkSni.replay(pcap, servers);
+
         assertThat(expected.values()).as("SNI names seen").contains("goods.bbm.blackberry.com", "bis.na.blackberry.com");
-        java.util.List<String> differ = new java.util.ArrayList<>();
-        java.util.Set<String> endpoints = new java.util.TreeSet<>(expected.keySet());
-        endpoints.addAll(replayed.keySet());
-        for (String e : endpoints) {
-            if (!java.util.Objects.equals(expected.get(e), replayed.get(e))) {
-                differ.add(e + " tshark=" + expected.get(e) + " replay=" + replayed.get(e));
+        for (InetSocketAddress through : List.of(sni, http, socks, echo)) {
+            assertThat(expected.keySet()).as("ClientHellos tshark found in flows to %s", through)
+                    .anyMatch(k -> k.contains(" > " + endpoint(through)));
+        }
+        List<String> differ = new ArrayList<>();
+        Set<String> flows = new TreeSet<>(expected.keySet());
+        flows.addAll(replayed.keySet());
+        for (String f : flows) {
+            if (!Objects.equals(expected.get(f), replayed.get(f))) {
+                differ.add(f + " tshark=" + expected.get(f) + " replay=" + replayed.get(f));
             }
         }
-        // Known and open (issue 7's note): in about one run in five, one flow of some 1,700 (a session
-        // from an explicitly bound client port to the SNI listener) is read by tshark and missing
-        // from replay's TLS flows. Tolerated once per run until it is understood; a flow that replay
-        // reads with another SNI, or more than one missing flow, fails.
-        List<String> missing = differ.stream().filter(d -> d.endsWith(" replay=null")).toList();
-        assertThat(differ).as("flows where replay's SNI differs from tshark's, of %s (tshark: %s)", expected.size(),
-                Files.readString(log).strip()).hasSameSizeAs(missing);
-        assertThat(missing).as("flows tshark read as TLS and replay did not, of %s", expected.size()).hasSizeLessThanOrEqualTo(1);
+        if (!differ.isEmpty()) {
+            // Kept for diagnosis: the temporary directory goes with the test.
+            Path kept = Path.of("target", "failed-captures", "demo-" + System.currentTimeMillis() + ".pcapng");
+            Files.createDirectories(kept.getParent());
+            Files.copy(pcap, kept);
+            differ.add(0, "capture kept at " + kept);
+        }
+        assertThat(differ).as("flows where replay's SNI differs from tshark's, of %s (servers %s; tshark: %s)",
+                expected.size(), servers, Files.readString(log).strip()).isEmpty();
     }
 }

@@ -119,6 +119,38 @@ final class CaptureWriter {
     }
 
     /**
+     * A whole TCP conversation in turns, the client first and then taking turns with the server
+     * (a proxy handshake: request, reply, request, …): handshake, each turn in segments of
+     * {@code mss} bytes each acknowledged by the other side, then FIN from the client. An empty
+     * turn sends nothing.
+     */
+    CaptureWriter exchange(Link link, String client, int cport, String server, int sport, int mss, byte[]... turns) {
+        int cseq = 3000;
+        int sseq = 8000;
+        add(link, ip(client, server, 6, tcpHeader(client, server, cport, sport, cseq, 0, SYN, new byte[0])));
+        add(link, ip(server, client, 6, tcpHeader(server, client, sport, cport, sseq, cseq + 1, SYN | ACK, new byte[0])));
+        int up = cseq + 1;
+        int down = sseq + 1;
+        add(link, ip(client, server, 6, tcpHeader(client, server, cport, sport, up, down, ACK, new byte[0])));
+        for (int t = 0; t < turns.length; t++) {
+            boolean fromClient = t % 2 == 0;
+            for (byte[] seg : split(turns[t], mss)) {
+                if (fromClient) {
+                    add(link, ip(client, server, 6, tcpHeader(client, server, cport, sport, up, down, PSH | ACK, seg)));
+                    up += seg.length;
+                    add(link, ip(server, client, 6, tcpHeader(server, client, sport, cport, down, up, ACK, new byte[0])));
+                } else {
+                    add(link, ip(server, client, 6, tcpHeader(server, client, sport, cport, down, up, PSH | ACK, seg)));
+                    down += seg.length;
+                    add(link, ip(client, server, 6, tcpHeader(client, server, cport, sport, up, down, ACK, new byte[0])));
+                }
+            }
+        }
+        add(link, ip(client, server, 6, tcpHeader(client, server, cport, sport, up, down, FIN | ACK, new byte[0])));
+        return this;
+    }
+
+    /**
      * A TCP conversation whose client segments go out in {@code order} (indices into the segments
      * of {@code mss} bytes); an index given twice is a retransmission.
      */

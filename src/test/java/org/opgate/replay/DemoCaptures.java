@@ -29,6 +29,8 @@ final class DemoCaptures {
     static final String BBM = "198.51.100.20";
     static final String PROXY = "192.0.2.1";
     static final String WEB = "198.51.100.30";
+    /** A Ufone MSISDN, the SOCKS5 user of the tunnel in {@link #ethernet()}. */
+    static final String SOCKS_USER = "923331234567";
 
     private DemoCaptures() {
     }
@@ -40,8 +42,11 @@ final class DemoCaptures {
      *   <li>3-10: 10.0.0.5:50001 → 203.0.113.10:3101, no TLS (BES SRP bytes): BES by the DNS name</li>
      *   <li>11-16: → 198.51.100.20:443, ClientHello goods.bbm.blackberry.com in 3 segments sent 2, 0, 2, 1
      *       (out of order, one retransmitted): BBM</li>
-     *   <li>17-...: HTTP CONNECT gb.srp.blackberry.com:3101 through 192.0.2.1:8080: BES</li>
+     *   <li>17-...: HTTP CONNECT gb.srp.blackberry.com:3101 through 192.0.2.1:8080, the proxy's 200, then
+     *       a ClientHello without SNI (BES 4/5 sends none) through the tunnel: BES</li>
      *   <li>then, in 802.1ad + 802.1Q tags: ClientHello www.example.com to 198.51.100.30:443: OTHER</li>
+     *   <li>then SOCKS5 through 192.0.2.1:1080 with RFC 1929 user 923331234567 (a Ufone MSISDN), to
+     *       bis.na.blackberry.com:443, and a ClientHello for it through the tunnel: BIS, for Ufone</li>
      * </ol>
      */
     static CaptureWriter ethernet() {
@@ -53,9 +58,15 @@ final class DemoCaptures {
         byte[] hello = ClientHellos.of("goods.bbm.blackberry.com", "h2");
         int mss = (hello.length + 2) / 3;
         w.tcpReordered(Link.ETHERNET, CLIENT, 50002, BBM, 443, hello, mss, 2, 0, 2, 1);
-        w.tcp(Link.ETHERNET, CLIENT, 50003, PROXY, 8080,
-                http("CONNECT gb.srp.blackberry.com:3101 HTTP/1.1\nHost: gb.srp.blackberry.com:3101\n\n"), 1000);
+        w.exchange(Link.ETHERNET, CLIENT, 50003, PROXY, 8080, 1000,
+                ProxyHandshakes.connect("gb.srp.blackberry.com:3101"), ProxyHandshakes.CONNECT_OK,
+                ClientHellos.withoutSni());
         w.tcp(Link.ETHERNET, CLIENT, 50004, WEB, 443, ClientHellos.of("www.example.com"), 1000, 100, 200);
+        w.exchange(Link.ETHERNET, CLIENT, 50005, PROXY, 1080, 1000,
+                ProxyHandshakes.greeting(0, 2), ProxyHandshakes.SOCKS5_CHOSE_PASSWORD,
+                ProxyHandshakes.auth(SOCKS_USER, "secret"), ProxyHandshakes.SOCKS5_AUTH_OK,
+                ProxyHandshakes.request("bis.na.blackberry.com", 443), ProxyHandshakes.SOCKS5_SUCCEEDED,
+                ClientHellos.of("bis.na.blackberry.com"));
         return w;
     }
 

@@ -45,20 +45,22 @@ final class ReplayCaptureTest {
         Capture c = read("demo." + format, format.equals("pcap") ? w.pcap(bo, nanos) : w.pcapng(bo));
 
         assertThat(c.error()).isNull();
-        assertThat(c.packets()).isEqualTo(27);
+        assertThat(c.packets()).isEqualTo(DemoCaptures.ethernet().frames().size());
         assertThat(c.dnsAnswers()).isEqualTo(1);
         assertThat(c.flows()).extracting(CapturedFlow::clientEndpoint, CapturedFlow::serverEndpoint,
-                CapturedFlow::firstPacket, CapturedFlow::first, CapturedFlow::sni, CapturedFlow::host,
-                CapturedFlow::connectPort, CapturedFlow::dns, CapturedFlow::protocol)
+                CapturedFlow::firstPacket, CapturedFlow::first, CapturedFlow::kind, CapturedFlow::protocol,
+                CapturedFlow::sni, CapturedFlow::host, CapturedFlow::tunnelPort, CapturedFlow::user, CapturedFlow::dns)
                 .containsExactly(
-                        tuple("10.0.0.5:50001", "203.0.113.10:3101", 3, ms(2), null, null, 0, "gb.srp.blackberry.com",
-                                "other"),
-                        tuple("10.0.0.5:50002", "198.51.100.20:443", 9, ms(8), "goods.bbm.blackberry.com", null, 0,
-                                null, "tls"),
-                        tuple("10.0.0.5:50003", "192.0.2.1:8080", 16, ms(15), null, "gb.srp.blackberry.com", 3101,
-                                null, "http"),
-                        tuple("10.0.0.5:50004", "198.51.100.30:443", 22, ms(21), "www.example.com", null, 0, null,
-                                "tls"));
+                        tuple("10.0.0.5:50001", "203.0.113.10:3101", 3, ms(2), "other", "other", null, null, 0, null,
+                                "gb.srp.blackberry.com"),
+                        tuple("10.0.0.5:50002", "198.51.100.20:443", 9, ms(8), "tls", "tls", "goods.bbm.blackberry.com",
+                                null, 0, null, null),
+                        tuple("10.0.0.5:50003", "192.0.2.1:8080", 16, ms(15), "connect", "tls", null,
+                                "gb.srp.blackberry.com", 3101, null, null),
+                        tuple("10.0.0.5:50004", "198.51.100.30:443", 26, ms(25), "tls", "tls", "www.example.com", null,
+                                0, null, null),
+                        tuple("10.0.0.5:50005", "192.0.2.1:1080", 32, ms(31), "socks5", "tls", "bis.na.blackberry.com",
+                                "bis.na.blackberry.com", 443, DemoCaptures.SOCKS_USER, null));
     }
 
     @Test
@@ -189,12 +191,30 @@ final class ReplayCaptureTest {
 
         Capture c = read("cut.pcap", Arrays.copyOf(whole, whole.length - 500));
 
-        assertThat(c.error()).isEqualTo("packet 25 at byte 2585: packet data cut short: 182 of 526 bytes"
+        assertThat(c.error()).isEqualTo("packet 47 at byte 5159: packet data cut short: 164 of 524 bytes"
                 + " (expected: the whole packet; the capture was cut off)");
-        assertThat(c.packets()).isEqualTo(24);
-        assertThat(c.flows()).extracting(CapturedFlow::sni, CapturedFlow::host).containsExactly(
-                tuple(null, null), tuple("goods.bbm.blackberry.com", null), tuple(null, "gb.srp.blackberry.com"),
-                tuple(null, null));
+        assertThat(c.packets()).isEqualTo(46);
+        assertThat(c.flows()).extracting(CapturedFlow::sni, CapturedFlow::host, CapturedFlow::protocol).containsExactly(
+                tuple(null, null, "other"), tuple("goods.bbm.blackberry.com", null, "tls"),
+                tuple(null, "gb.srp.blackberry.com", "tls"), tuple("www.example.com", null, "tls"),
+                tuple(null, "bis.na.blackberry.com", "none"));
+    }
+
+    @Test
+    void aHugeCapturedLengthUnderASnapshotLengthOfAllOnesIsACorruptRecord() throws Exception {
+        // Found by CaptureFuzzTest: snaplen 0xffffffff let a record ask for 3.9 GB, and the reader
+        // tried to allocate it.
+        byte[] file = DemoCaptures.ethernet().pcap(ByteOrder.LITTLE_ENDIAN, false);
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(16, -1);
+        int second = 24 + 16 + b.getInt(24 + 8);
+        b.putInt(second + 8, 0xe8ff_ffff);
+
+        Capture c = read("huge.pcap", file);
+
+        assertThat(c.error()).isEqualTo("packet 2 at byte " + second + ": captured length 3909091327 (expected: at"
+                + " most 16777216, the snapshot length; corrupt record header)");
+        assertThat(c.packets()).isEqualTo(1);
     }
 
     @Test

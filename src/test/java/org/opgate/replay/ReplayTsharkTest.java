@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.replay.CaptureWriter.Link;
@@ -47,5 +48,73 @@ final class ReplayTsharkTest {
             assertThat(expected).as("tshark found ClientHellos in %s", capture).isNotEmpty();
             assertThat(TsharkSni.replay(capture)).as("SNI per client endpoint in %s", capture).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aClientHelloTheServerEchoesBackIsNotAFlowOfItsOwn() throws Exception {
+        // The flake of DemoCaptureTsharkTest: another program on lo connected from 127.10.1.171 with
+        // the port of the SNI listener (36559) to an echo server, which sent the ClientHello back;
+        // tshark showed that as a hello from 127.0.0.1:44043 to port 36559.
+        Path tshark = Tools.require("tshark");
+        byte[] echoed = ClientHellos.of("echo.bench.test");
+        Path capture = dir.resolve("echo.pcap");
+        new CaptureWriter(DemoCaptures.START)
+                .exchange(Link.RAW, "127.10.1.171", 36559, "127.0.0.1", 44043, 1000, echoed, echoed)
+                .tcp(Link.RAW, "127.2.0.9", 50001, "127.0.0.1", 36559, ClientHellos.of("goods.bbm.blackberry.com"), 1000)
+                .writePcap(capture, ByteOrder.LITTLE_ENDIAN, false);
+        Set<String> sniListener = Set.of("127.0.0.1:36559");
+
+        Map<String, String> expected = TsharkSni.tshark(tshark, capture, sniListener,
+                List.of("tcp.port==36559,tls", "tcp.port==44043,tls"));
+
+        assertThat(expected).containsExactly(Map.entry("127.2.0.9:50001 > 127.0.0.1:36559", "goods.bbm.blackberry.com"));
+        assertThat(TsharkSni.replay(capture, sniListener)).isEqualTo(expected);
+    }
+
+    @Test
+    void aReusedFourTupleIsTwoFlowsForTsharkAndForReplay() throws Exception {
+        Path tshark = Tools.require("tshark");
+        Path capture = dir.resolve("reuse.pcap");
+        new CaptureWriter(DemoCaptures.START)
+                .tcp(Link.RAW, "127.2.0.9", 50001, "127.0.0.1", 36559, ClientHellos.of("first.example.com"), 1000)
+                .tcpReordered(Link.RAW, "127.2.0.9", 50001, "127.0.0.1", 36559, ClientHellos.of("second.example.com"),
+                        2000, 0)
+                .writePcap(capture, ByteOrder.LITTLE_ENDIAN, false);
+
+        Map<String, String> expected = TsharkSni.tshark(tshark, capture, 36559);
+
+        assertThat(expected).containsExactly(Map.entry("127.2.0.9:50001 > 127.0.0.1:36559", "first.example.com"),
+                Map.entry("127.2.0.9:50001 > 127.0.0.1:36559 #2", "second.example.com"));
+        assertThat(TsharkSni.replay(capture)).isEqualTo(expected);
+    }
+
+    @Test
+    void theHellosInsideConnectAndSocks5TunnelsOnAnyPortAreReadAsTsharkReadsThem() throws Exception {
+        // Two SOCKS5 tunnels from one address to port 443: tshark finds the second hello only
+        // without out-of-order reassembly (see TsharkSni).
+        Path tshark = Tools.require("tshark");
+        Path capture = dir.resolve("tunnels.pcapng");
+        new CaptureWriter(DemoCaptures.START)
+                .exchange(Link.RAW, "127.2.0.9", 50001, "127.0.0.1", 41001, 10,
+                        ProxyHandshakes.connect("goods.bbm.blackberry.com:443"), ProxyHandshakes.CONNECT_OK,
+                        ClientHellos.of("goods.bbm.blackberry.com"))
+                .exchange(Link.RAW, "127.2.0.9", 50002, "127.0.0.1", 41002, 1000,
+                        ProxyHandshakes.greeting(0, 2), ProxyHandshakes.SOCKS5_CHOSE_PASSWORD,
+                        ProxyHandshakes.auth("923331234567", "x"), ProxyHandshakes.SOCKS5_AUTH_OK,
+                        ProxyHandshakes.request("gb.srp.blackberry.com", 443), ProxyHandshakes.SOCKS5_SUCCEEDED,
+                        ClientHellos.withoutSni())
+                .exchange(Link.RAW, "127.2.0.9", 50003, "127.0.0.1", 41002, 1000,
+                        ProxyHandshakes.greeting(0), ProxyHandshakes.SOCKS5_CHOSE_NO_AUTH,
+                        ProxyHandshakes.request("bis.na.blackberry.com", 443), ProxyHandshakes.SOCKS5_SUCCEEDED,
+                        ClientHellos.of("bis.na.blackberry.com"))
+                .writePcapng(capture, ByteOrder.BIG_ENDIAN);
+
+        Map<String, String> expected = TsharkSni.tshark(tshark, capture, Set.of(),
+                List.of("tcp.port==41001,http", "tcp.port==41002,socks", "tcp.port==3101,tls"));
+
+        assertThat(expected).containsExactly(Map.entry("127.2.0.9:50001 > 127.0.0.1:41001", "goods.bbm.blackberry.com"),
+                Map.entry("127.2.0.9:50002 > 127.0.0.1:41002", ""),
+                Map.entry("127.2.0.9:50003 > 127.0.0.1:41002", "bis.na.blackberry.com"));
+        assertThat(TsharkSni.replay(capture)).isEqualTo(expected);
     }
 }

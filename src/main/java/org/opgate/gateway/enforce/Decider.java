@@ -1,7 +1,6 @@
 package org.opgate.gateway.enforce;
 
 import java.util.function.Supplier;
-import org.opgate.classify.Classification;
 import org.opgate.clock.GatewayClock;
 import org.opgate.config.ListenerSpec;
 import org.opgate.flow.Flow;
@@ -9,6 +8,7 @@ import org.opgate.flow.IpAddress;
 import org.opgate.gateway.GatewayObserver;
 import org.opgate.gateway.GatewayRuntime;
 import org.opgate.policy.Decision;
+import org.opgate.policy.FlowDecider;
 import org.opgate.policy.SubscriberResolver;
 
 /**
@@ -49,43 +49,24 @@ public final class Decider {
     public Outcome decide(ListenerSpec listener, String host, String sni, int port, String username, IpAddress client) {
         GatewayRuntime rt = runtime.get();
         SubscriberResolver.Resolution who = rt.subscribers().resolve(listener.name(), listener.operator(), username, client);
-        Flow flow = Flow.builder().host(host).sni(sni).port(port).operator(who.operator()).subscriber(who.subscriber())
-                .client(client).listener(listener.kind()).at(clock.instant()).build();
+        Flow flow = FlowDecider.handshake(host, sni, port, who, client, listener.kind(), clock.instant());
         long t0 = System.nanoTime();
-        Classification c = rt.classifier().classify(flow);
-        Decision d = who.resolved() ? rt.policies().decide(c, flow, flow.at()) : Decision.refused(c, who.refusal());
+        Decision d = decider(rt).decide(flow, who);
         observer.timed(System.nanoTime() - t0);
         return new Outcome(flow, d, false, false);
     }
 
     /**
-     * Revises a tunnel's decision once its ClientHello is seen. Requested host and SNI are
-     * classified separately; if they fall in different classes (domain fronting) the more
-     * restrictive decision wins and the outcome records the mismatch.
+     * Revises a tunnel's decision once its ClientHello is seen ({@link FlowDecider#revise}):
+     * requested host and SNI are classified separately; if they fall in different classes (domain
+     * fronting) the more restrictive decision wins and the outcome records the mismatch.
      */
     public Outcome revise(Outcome first, String sni) {
-        if (sni == null || sni.equals(first.flow().sni()) || first.decision().policyId() == null
-                && !first.allowed()) {
-            return first;
-        }
-        GatewayRuntime rt = runtime.get();
-        Flow withSni = new Flow(first.flow().host(), sni, first.flow().ip(), first.flow().port(), first.flow().operator(),
-                first.flow().subscriber(), first.flow().client(), first.flow().listener(), first.flow().at());
-        Flow sniSide = withSni.sniSide();
-        Classification sniClass = rt.classifier().classify(sniSide);
-        Decision sniDecision = rt.policies().decide(sniClass, sniSide, withSni.at());
-        boolean fronting = !sniClass.trafficClass().equals(first.trafficClass());
-        if (!fronting) {
-            // Same class either way: the decision stands; the flow just learns its SNI.
-            return new Outcome(withSni, first.decision(), false, false);
-        }
-        Decision chosen = sniDecision.verdict().isMoreRestrictiveThan(first.decision().verdict()) ? sniDecision
-                : first.decision();
-        if (chosen == sniDecision) {
-            chosen = new Decision(sniDecision.verdict(), sniDecision.wouldBe(), sniDecision.classification(),
-                    sniDecision.decisive(), sniDecision.applied(), sniDecision.shadow(),
-                    sniDecision.reason() + " (domain fronting: requested host " + first.flow().target() + ", SNI " + sni + ")");
-        }
-        return new Outcome(withSni, chosen, fronting, true);
+        FlowDecider.Revision r = decider(runtime.get()).revise(first.flow(), first.decision(), sni);
+        return r.flow() == first.flow() ? first : new Outcome(r.flow(), r.decision(), r.fronting(), r.revised());
+    }
+
+    private static FlowDecider decider(GatewayRuntime rt) {
+        return new FlowDecider(rt.classifier(), rt.policies());
     }
 }

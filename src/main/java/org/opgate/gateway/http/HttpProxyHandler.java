@@ -221,7 +221,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** The user name of a {@code Proxy-Authorization: Basic} header, or null. */
     static String basicUser(HttpRequest req) {
-        String h = req.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
+        return basicUser(req.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
+    }
+
+    /** The user name of a {@code Proxy-Authorization} value ({@code Basic <base64 user:password>}), or null. */
+    public static String basicUser(String h) {
         if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
