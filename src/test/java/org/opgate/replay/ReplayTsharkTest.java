@@ -72,6 +72,25 @@ final class ReplayTsharkTest {
     }
 
     @Test
+    void aTunnelWhoseClientPortEqualsTheProxyPortIsReadAsTsharkReadsIt() throws Exception {
+        // Seen in DemoCaptureTsharkTest: a population client from 127.0.1.160 got the HTTP
+        // listener's port (45027) as its own, and tshark's http dissector, unable to tell the
+        // sides apart, did not follow the CONNECT tunnel to its hello.
+        Path tshark = Tools.require("tshark");
+        Path capture = dir.resolve("same-port.pcap");
+        new CaptureWriter(DemoCaptures.START)
+                .exchange(Link.RAW, "127.0.1.160", 45027, "127.0.0.1", 45027, 10,
+                        ProxyHandshakes.connect("goods.bbm.blackberry.com:443"), ProxyHandshakes.CONNECT_OK,
+                        ClientHellos.of("goods.bbm.blackberry.com"))
+                .writePcap(capture, ByteOrder.LITTLE_ENDIAN, false);
+
+        Map<String, String> expected = TsharkSni.tshark(tshark, capture, Set.of(), List.of("tcp.port==45027,http"));
+
+        assertThat(expected).containsExactly(Map.entry("127.0.1.160:45027 > 127.0.0.1:45027", "goods.bbm.blackberry.com"));
+        assertThat(TsharkSni.replay(capture)).isEqualTo(expected);
+    }
+
+    @Test
     void aReusedFourTupleIsTwoFlowsForTsharkAndForReplay() throws Exception {
         Path tshark = Tools.require("tshark");
         Path capture = dir.resolve("reuse.pcap");

@@ -52,7 +52,28 @@ public final class TsharkSni {
         Map<String, String> out = read(tshark, capture, servers, decodeAs, true);
         read(tshark, capture, servers, decodeAs, false).forEach((flow, sni) -> out.merge(flow, sni,
                 (a, b) -> a.equals(b) ? a : a + " | " + b));
+        // A client whose (kernel-chosen) port equals the proxy's port: tshark's http and socks
+        // dissectors cannot tell its sides apart and do not follow the tunnel. TLS's own reading
+        // of those ports finds the hello after the proxy's handshake; it counts for those flows only.
+        List<String> asTls = decodeAs.stream().map(r -> r.replaceAll(",(http|socks)$", ",tls")).toList();
+        if (!asTls.equals(decodeAs)) {
+            read(tshark, capture, servers, asTls, true).forEach((flow, sni) -> {
+                if (samePorts(flow)) {
+                    out.merge(flow, sni, (a, b) -> a.equals(b) ? a : a + " | " + b);
+                }
+            });
+        }
         return out;
+    }
+
+    /** {@code client > server} (each ip:port, maybe with an occurrence suffix) with one port on both sides. */
+    static boolean samePorts(String flow) {
+        String[] sides = flow.replaceAll(" #\\d+$", "").split(" > ");
+        return sides.length == 2 && port(sides[0]).equals(port(sides[1]));
+    }
+
+    private static String port(String endpoint) {
+        return endpoint.substring(endpoint.lastIndexOf(':') + 1);
     }
 
     private static Map<String, String> read(Path tshark, Path capture, Set<String> servers, List<String> decodeAs,
