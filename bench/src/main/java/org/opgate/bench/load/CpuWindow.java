@@ -15,6 +15,8 @@ final class CpuWindow {
     private final ProcStats proxy;
     private final ProcStats load;
     private double proxyAtBegin;
+    private double proxyWorkAtBegin;
+    private double proxyWorkSeconds;
     private double loadAtBegin;
     private long loopAtBegin;
     private long beganNanos = -1;
@@ -31,6 +33,7 @@ final class CpuWindow {
     void begin() {
         beganNanos = System.nanoTime();
         proxyAtBegin = proxy.cpuSeconds();
+        proxyWorkAtBegin = proxy.workCpuSeconds();
         loadAtBegin = load.cpuSeconds();
         loopAtBegin = THREADS.getCurrentThreadCpuTime();
     }
@@ -41,6 +44,7 @@ final class CpuWindow {
             return;
         }
         proxySeconds = proxy.cpuSeconds() - proxyAtBegin;
+        proxyWorkSeconds = proxy.workCpuSeconds() - proxyWorkAtBegin;
         loadSeconds = load.cpuSeconds() - loadAtBegin;
         loopSeconds = (THREADS.getCurrentThreadCpuTime() - loopAtBegin) / 1e9;
         wallSeconds = Math.max(1e-9, (System.nanoTime() - beganNanos) / 1e9);
@@ -48,6 +52,11 @@ final class CpuWindow {
 
     double proxySeconds() {
         return proxySeconds;
+    }
+
+    /** The proxy's CPU without a JVM's compiler, GC and VM threads (see {@link ProcStats#workCpuSeconds}). */
+    double proxyWorkSeconds() {
+        return proxyWorkSeconds;
     }
 
     double loadSeconds() {

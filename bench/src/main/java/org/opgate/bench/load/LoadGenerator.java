@@ -499,6 +499,7 @@ final class LoadGenerator {
                 spec.workload() == Workload.MIX ? shed : null,
                 spec.proxyStats().empty() ? null : round(100 * cpu.proxyCores()),
                 spec.proxyStats().empty() ? null : perItem(cpu.proxySeconds(), tunnels + refusals),
+                spec.proxyStats().empty() ? null : perItem(cpu.proxyWorkSeconds(), tunnels + refusals),
                 spec.proxyStats().empty() ? null : round(rssMax / 1e6),
                 round(100 * cpu.loadCores()), perItem(cpu.loadSeconds(), tunnels + refusals),
                 perItem(cpu.loopSeconds(), tunnels + refusals));

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param shed          mix: launches skipped because {@code concurrency} tunnels were open already
  * @param proxyCpuPercent CPU of the proxy's processes (100 = one core busy), null without --pid
  * @param proxyCpuMsPerTunnel the proxy's CPU milliseconds per tunnel or refusal counted
+ * @param proxyWorkCpuMsPerTunnel the same without a JVM's compiler, GC and VM threads: a JVM
+ *                        proxy still compiling shows in the difference
  * @param proxyRssMb      largest resident set of the proxy's processes seen, MB
  * @param loadCpuPercent  CPU of the load side: the generator (with its upstream server when it runs
  *                        one) and the processes of --load-pid
@@ -25,7 +27,7 @@ import java.util.Map;
 record Report(String target, String protocol, String workload, String proxy, int concurrency, double seconds,
               long tunnels, double tunnelsPerSecond, long refusals, double refusalsPerSecond, long errors,
               Map<String, Integer> errorSamples, Latency latencyMicros, long bytes, double mbPerSecond,
-              Integer heldTunnels, Long besAllowed, Long cuts, Long shed, Double proxyCpuPercent, Double proxyCpuMsPerTunnel, Double proxyRssMb,
+              Integer heldTunnels, Long besAllowed, Long cuts, Long shed, Double proxyCpuPercent, Double proxyCpuMsPerTunnel, Double proxyWorkCpuMsPerTunnel, Double proxyRssMb,
               double loadCpuPercent, Double loadCpuMsPerTunnel, Double loopCpuMsPerTunnel) {
 
     /** Per-tunnel latency, connect to the last echoed byte (or to the refusal), microseconds. */
@@ -52,7 +54,11 @@ record Report(String target, String protocol, String workload, String proxy, int
         }
         b.append(String.format("  errors %d", errors));
         if (proxyCpuPercent != null) {
-            b.append(String.format("  proxy cpu %.0f%%%s rss %.0f MB", proxyCpuPercent, perTunnel(proxyCpuMsPerTunnel), proxyRssMb));
+            b.append(String.format("  proxy cpu %.0f%%%s", proxyCpuPercent, perTunnel(proxyCpuMsPerTunnel)));
+            if (proxyWorkCpuMsPerTunnel != null && !proxyWorkCpuMsPerTunnel.equals(proxyCpuMsPerTunnel)) {
+                b.append(String.format(", without JIT/GC %.3f", proxyWorkCpuMsPerTunnel));
+            }
+            b.append(String.format(" rss %.0f MB", proxyRssMb));
         }
         b.append(String.format("  load cpu %.0f%%%s", loadCpuPercent, perTunnel(loadCpuMsPerTunnel)));
         if (loopCpuMsPerTunnel != null) {
