@@ -33,17 +33,6 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    /** A new, unregistered client socket channel of this transport. */
-    public SocketChannel newSocketChannel() {
-        if (socketChannel == EpollSocketChannel.class) {
-            return new EpollSocketChannel();
-        }
-        if (socketChannel == NioSocketChannel.class) {
-            return new NioSocketChannel();
-        }
-        return new io.netty.channel.ReflectiveChannelFactory<>(socketChannel).newChannel();
-    }
-
     public EventLoopGroup newGroup(int threads, String name) {
         return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(name, true),
                 ioHandlerFactory);

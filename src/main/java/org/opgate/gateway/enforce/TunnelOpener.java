@@ -2,13 +2,10 @@ package org.opgate.gateway.enforce;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
-import java.time.Instant;
 import org.opgate.config.ListenerSpec;
 import org.opgate.gateway.GatewayContext;
 import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.upstream.UpstreamTarget;
-import org.opgate.policy.Decision;
-import org.opgate.policy.PolicyEngine;
 
 /**
  * After an allowed decision: resolves the destination and connects upstream on the client's
@@ -33,71 +30,46 @@ public final class TunnelOpener {
 
     public static void open(GatewayContext gw, ListenerSpec listener, Channel client, Outcome outcome, Callback cb) {
         Future<UpstreamTarget> resolving = gw.upstreams().resolve(outcome.flow());
-        if (resolving.isDone() && client.eventLoop().inEventLoop()) {
-            // Resolved at once (the simulated network): no hop through the event loop's task queue.
-            resolved(gw, listener, client, outcome, cb, resolving);
-        } else {
-            resolving.addListener(f -> client.eventLoop().execute(() -> resolved(gw, listener, client, outcome, cb, resolving)));
-        }
-    }
-
-    private static void resolved(GatewayContext gw, ListenerSpec listener, Channel client, Outcome outcome, Callback cb,
-                                 Future<UpstreamTarget> resolving) {
-        if (!client.isActive()) {
-            return;
-        }
-        if (!resolving.isSuccess()) {
-            cb.failed("connect-failed", "cannot resolve " + outcome.flow().target() + ": " + resolving.cause());
-            return;
-        }
-        UpstreamTarget target = resolving.getNow();
-        if (!target.ok()) {
-            cb.failed(target.kind() == UpstreamTarget.Refusal.UNKNOWN_HOST ? "unknown-host" : "not-allowed",
-                    target.refusal());
-            return;
-        }
-        Relay.connect(client, target.address(), gw.limits(), gw.transport(), null).addListener(cf -> {
-            Channel upstream = ((io.netty.channel.ChannelFuture) cf).channel();
-            if (!cf.isSuccess()) {
-                cb.failed("connect-failed", "cannot connect to " + outcome.flow().target() + " ("
-                        + (target.service() == null ? target.address() : target.service()) + "): "
-                        + cf.cause().getMessage());
-                return;
-            }
+        resolving.addListener(f -> client.eventLoop().execute(() -> {
             if (!client.isActive()) {
-                upstream.close();
                 return;
             }
-            String late = blockedWhileConnecting(gw, outcome);
-            if (late != null) {
-                upstream.close();
-                cb.failed("blocked-while-connecting", late);
+            if (!f.isSuccess()) {
+                cb.failed("connect-failed", "cannot resolve " + outcome.flow().target() + ": " + f.cause());
                 return;
             }
-            Tunnel t = gw.tunnels().open(listener.name(), client, outcome, outcome.flow().at());
-            t.upstream(upstream);
-            gw.observer().tunnelOpened(t);
-            cb.connected(t, upstream);
-        });
-    }
-
-    /**
-     * A block boundary may have passed while connecting, after the cut swept the open tunnels:
-     * judge again now, so no tunnel slips in behind the cut. Returns the reason to refuse, or
-     * null. Only a phase that started after the flow's instant counts, so when no boundary lies
-     * between that instant and now (the usual case) there is nothing to judge again.
-     */
-    private static String blockedWhileConnecting(GatewayContext gw, Outcome outcome) {
-        Instant now = gw.decider().clock().instant();
-        PolicyEngine policies = gw.decider().runtime().policies();
-        Instant next = policies.nextBoundaryAfter(outcome.flow().at());
-        if (next == null || next.isAfter(now)) {
-            return null;
-        }
-        Decision d = policies.decide(outcome.decision().classification(), outcome.flow(), now);
-        if (!d.verdict().relays() && d.phase() != null && d.phase().start().isAfter(outcome.flow().at())) {
-            return d.reason();
-        }
-        return null;
+            UpstreamTarget target = resolving.getNow();
+            if (!target.ok()) {
+                cb.failed(target.kind() == UpstreamTarget.Refusal.UNKNOWN_HOST ? "unknown-host" : "not-allowed",
+                        target.refusal());
+                return;
+            }
+            Relay.connect(client, target.address(), gw.limits(), gw.transport(), null).addListener(cf -> {
+                Channel upstream = ((io.netty.channel.ChannelFuture) cf).channel();
+                if (!cf.isSuccess()) {
+                    cb.failed("connect-failed", "cannot connect to " + outcome.flow().target() + " ("
+                            + (target.service() == null ? target.address() : target.service()) + "): "
+                            + cf.cause().getMessage());
+                    return;
+                }
+                if (!client.isActive()) {
+                    upstream.close();
+                    return;
+                }
+                // A block boundary may have passed while connecting, after the cut swept the open
+                // tunnels: judge again now, so no tunnel slips in behind the cut.
+                var now = gw.decider().clock().instant();
+                var d = gw.decider().runtime().policies().decide(outcome.decision().classification(), outcome.flow(), now);
+                if (!d.verdict().relays() && d.phase() != null && d.phase().start().isAfter(outcome.flow().at())) {
+                    upstream.close();
+                    cb.failed("blocked-while-connecting", d.reason());
+                    return;
+                }
+                Tunnel t = gw.tunnels().open(listener.name(), client, outcome, outcome.flow().at());
+                t.upstream(upstream);
+                gw.observer().tunnelOpened(t);
+                cb.connected(t, upstream);
+            });
+        }));
     }
 }

@@ -1,11 +1,11 @@
 package org.opgate.gateway.relay;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
@@ -39,35 +39,22 @@ public final class Relay {
 
     /**
      * Connects to {@code target} on the client channel's event loop (so the tunnel's two channels
-     * never need locks), with reading off until the tunnel is spliced. What {@code Bootstrap}
-     * does, without a Bootstrap and its option maps for every tunnel.
-     *
-     * @param handler the upstream channel's first handler, or null for none yet
+     * never need locks), with reading off until the tunnel is spliced.
      */
     public static ChannelFuture connect(Channel client, InetSocketAddress target, Limits limits, Transport transport,
                                         ChannelHandler handler) {
-        Channel ch = transport.newSocketChannel();
-        ChannelConfig c = ch.config();
-        c.setAutoRead(false);
-        c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        c.setOption(ChannelOption.TCP_NODELAY, true);
-        c.setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
-        c.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()));
-        c.setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()));
-        if (handler != null) {
-            ch.pipeline().addLast(handler);
-        }
-        ChannelPromise connected = ch.newPromise();
-        // On the client's event loop (the usual caller) registration completes at once.
-        client.eventLoop().register(ch).addListener(reg -> {
-            if (reg.isSuccess()) {
-                ch.connect(target, connected);
-            } else {
-                ch.unsafe().closeForcibly();
-                connected.setFailure(reg.cause());
-            }
-        });
-        return connected;
+        return new Bootstrap()
+                .group(client.eventLoop())
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))
+                .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler)
+                .connect(target);
     }
 
     /**

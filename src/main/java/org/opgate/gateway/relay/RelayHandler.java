@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -78,16 +77,9 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ChannelInputShutdownEvent.INSTANCE) {
             tunnel.ending(fromClient ? "client" : "upstream");
-            if (peer instanceof DuplexChannel p && p.isInputShutdown()) {
-                // Both directions have ended: close both after a flush. Shutting the peer's output
-                // first would end the same way, at the cost of Netty's exceptions on that path.
-                closeOnFlush(peer);
+            shutdownOutputAfterFlush(peer);
+            if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) {
                 ctx.close();
-            } else {
-                shutdownOutputAfterFlush(peer);
-                if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) {
-                    ctx.close();
-                }
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -102,11 +94,6 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
                 d.shutdownOutput().addListener(x -> {
                     if (d.isInputShutdown()) {
                         d.close();
-                    } else {
-                        // Its output is done: the end of its input now closes it outright (the
-                        // relay then closes the other side after a flush), rather than shutting
-                        // its input down first, which fails on a socket the peer already closed.
-                        d.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                     }
                 });
             } else {
