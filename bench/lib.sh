@@ -14,7 +14,10 @@ PROXY_CPU="${PROXY_CPU:-$(( ncpu > 1 ? 1 : 0 ))}"
 # (Background jobs call taskset directly, so that $! is the pid of the program itself.)
 pin_load() { taskset -c "$LOAD_CPU" "$@"; }
 
-LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g}"
+# The generator's JVM: C1 only (TieredStopAtLevel=1): C2 kept the pinned load core busy compiling
+# for tens of seconds, and the generator's time goes to system calls, where C1's code does as
+# well; one GC thread; no leak tracking (it records stack traces).
+LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -Dio.netty.leakDetection.level=disabled}"
 OPGATE_BENCH_JAVA_OPTS="${OPGATE_BENCH_JAVA_OPTS:--Xms512m -Xmx512m}"
 
 started_pids=()
@@ -74,7 +77,8 @@ wait_for_port() {
   return 1
 }
 
-# start_upstream PORT: the generator's echo/sink server, pinned to the load core.
+# start_upstream PORT: the echo/sink server as a process of its own, pinned to the load core
+# (bench/idle and bench/soak; bench/load and bench/compare run it inside the generator).
 start_upstream() {
   local port="$1"
   taskset -c "$LOAD_CPU" java $LOAD_JAVA_OPTS -cp "$jar" org.opgate.bench.load.Load serve --bind "127.0.0.1:$port" >"$workdir/upstream.log" 2>&1 &

@@ -83,8 +83,12 @@ final class RunCommand implements Callable<Integer> {
         }
         GatewayClock clock = clock(cfg.clock(), start);
         Transport transport = Transport.best();
-        EventLoopGroup boss = transport.newGroup(1, "opgate-accept");
-        EventLoopGroup workers = transport.newGroup(0, "opgate-io");
+        // One event loop per core, which also accepts: a separate accept thread (and Netty's
+        // default of two loops per core) would hand every new connection to another thread,
+        // a wake-up and a context switch each, which on a gateway pinned to one core cost more
+        // than the accept itself.
+        EventLoopGroup workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "opgate-io");
+        EventLoopGroup boss = workers;
         ExecutorService dns = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "opgate-dns");
             t.setDaemon(true);

@@ -17,41 +17,63 @@ final class GuardedObserver implements GatewayObserver {
         this.delegate = delegate;
     }
 
-    private void guard(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.warn("gateway observer failed", e);
-        }
+    // Each call is written out (no Runnable per call): these run on every tunnel's path.
+
+    private static void failed(RuntimeException e) {
+        LOG.warn("gateway observer failed", e);
     }
 
     @Override
     public void decided(String listener, Outcome outcome) {
-        guard(() -> delegate.decided(listener, outcome));
+        try {
+            delegate.decided(listener, outcome);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     @Override
     public void refused(String listener, String reason, String detail) {
-        guard(() -> delegate.refused(listener, reason, detail));
+        try {
+            delegate.refused(listener, reason, detail);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     @Override
     public void timed(long nanos) {
-        guard(() -> delegate.timed(nanos));
+        try {
+            delegate.timed(nanos);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     @Override
     public void tunnelOpened(Tunnel tunnel) {
-        guard(() -> delegate.tunnelOpened(tunnel));
+        try {
+            delegate.tunnelOpened(tunnel);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     @Override
     public void tunnelClosed(Tunnel tunnel) {
-        guard(() -> delegate.tunnelClosed(tunnel));
+        try {
+            delegate.tunnelClosed(tunnel);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     @Override
     public void cut(Tunnel tunnel, Instant boundary) {
-        guard(() -> delegate.cut(tunnel, boundary));
+        try {
+            delegate.cut(tunnel, boundary);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 }

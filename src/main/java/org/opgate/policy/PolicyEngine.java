@@ -20,6 +20,8 @@ public final class PolicyEngine {
     private final List<Policy> policies;
     private final Map<String, List<Policy>> byClass = new HashMap<>();
     private final Instant[] boundaries;
+    /** The reason of a flow no policy restricts, per class: made once, not on every decision. */
+    private final Map<String, String> noPolicyReasons = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PolicyEngine(List<Policy> policies) {
         this.policies = List.copyOf(policies);
@@ -82,8 +84,10 @@ public final class PolicyEngine {
         return new Decision(decisive.verdict(), wouldBe, c, decisive, applied, shadow, decisive.reason());
     }
 
-    private static String noPolicy(Classification c) {
-        return "no policy restricts " + c.trafficClass() + " at this time";
+    private String noPolicy(Classification c) {
+        String reason = noPolicyReasons.get(c.trafficClass());
+        return reason != null ? reason
+                : noPolicyReasons.computeIfAbsent(c.trafficClass(), k -> "no policy restricts " + k + " at this time");
     }
 
     /** The first phase boundary strictly after {@code t}, or null if there is none. */

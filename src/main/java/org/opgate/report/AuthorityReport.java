@@ -54,8 +54,10 @@ public final class AuthorityReport implements GatewayObserver {
     }
 
     private boolean reportable(Outcome o) {
-        if (o.decision().applied().stream().map(AppliedPolicy::verdict).anyMatch(v -> v == Verdict.REPORT)) {
-            return true;
+        for (AppliedPolicy a : o.decision().applied()) {
+            if (a.verdict() == Verdict.REPORT) {
+                return true;
+            }
         }
         return reportClasses.get().contains(o.trafficClass());
     }

@@ -20,13 +20,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.opgate.config.ListenerSpec;
 import org.opgate.flow.IpAddress;
 import org.opgate.gateway.GatewayContext;
+import org.opgate.gateway.listener.ClientAddress;
 import org.opgate.gateway.GatewayPipeline;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.TunnelOpener;
@@ -216,7 +216,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     static IpAddress client(ChannelHandlerContext ctx) {
-        return IpAddress.tryParse(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+        return ClientAddress.of(ctx.channel());
     }
 
     /** The user name of a {@code Proxy-Authorization: Basic} header, or null. */

@@ -8,10 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import org.opgate.config.ListenerSpec;
 import org.opgate.flow.IpAddress;
 import org.opgate.gateway.GatewayContext;
+import org.opgate.gateway.listener.ClientAddress;
 import org.opgate.gateway.GatewayPipeline;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.Tunnel;
@@ -122,7 +122,7 @@ public final class SniListenerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static IpAddress client(ChannelHandlerContext ctx) {
-        return IpAddress.tryParse(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+        return ClientAddress.of(ctx.channel());
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import org.opgate.config.ListenerSpec;
 import org.opgate.flow.IpAddress;
 import org.opgate.gateway.GatewayContext;
+import org.opgate.gateway.listener.ClientAddress;
 import org.opgate.gateway.GatewayPipeline;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.Tunnel;
@@ -163,7 +164,7 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
     }
 
     private static IpAddress client(ChannelHandlerContext ctx) {
-        return IpAddress.tryParse(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+        return ClientAddress.of(ctx.channel());
     }
 
     @Override

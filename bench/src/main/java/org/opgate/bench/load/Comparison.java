@@ -44,8 +44,8 @@ final class Comparison {
             byTarget.computeIfAbsent(r.path("target").asText(), k -> new LinkedHashMap<>()).put(r.path("workload").asText(), r);
         }
         StringBuilder md = new StringBuilder();
-        md.append("| target | protocol | tunnels/s | p50 / p90 / p99 ms | refusals/s | MB/s | errors | proxy CPU % (rate) | proxy RSS MB |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| target | protocol | tunnels/s | p50 / p90 / p99 ms | refusals/s | MB/s | errors | proxy CPU % (rate) | proxy CPU ms/tunnel (rate; without JIT/GC) | load CPU ms/tunnel (rate) | proxy RSS MB |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var e : byTarget.entrySet()) {
             Map<String, JsonNode> w = e.getValue();
             JsonNode any = w.values().iterator().next();
@@ -65,6 +65,10 @@ final class Comparison {
                     .append(" | ").append(num(w, "throughput", "mbPerSecond", 1))
                     .append(" | ").append(errors)
                     .append(" | ").append(rate == null || !rate.has("proxyCpuPercent") ? "—" : String.format("%.0f", rate.path("proxyCpuPercent").asDouble()))
+                    .append(" | ").append(rate == null || !rate.has("proxyCpuMsPerTunnel") ? "—" : String.format("%.3f; %.3f",
+                            rate.path("proxyCpuMsPerTunnel").asDouble(), rate.path("proxyWorkCpuMsPerTunnel").asDouble()))
+                    .append(" | ").append(rate == null || !rate.has("loadCpuMsPerTunnel") ? "—" : String.format("%.3f",
+                            rate.path("loadCpuMsPerTunnel").asDouble()))
                     .append(" | ").append(rss == 0 ? "—" : String.format("%.0f", rss))
                     .append(" |\n");
         }

@@ -3,14 +3,19 @@ package org.opgate.bench.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
@@ -22,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +49,36 @@ public final class Load {
         return new MultiThreadIoEventLoopGroup(threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    static Class<? extends Channel> socketChannel() {
-        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    /**
+     * A new IPv4 client channel for each tunnel (the sources are 127.10.x.y). TCP_NODELAY is
+     * Netty's default. With epoll, IP_BIND_ADDRESS_NO_PORT lets the kernel pick the source port at
+     * connect time, unique for the whole address pair, instead of searching for a port free on
+     * the source address at bind time. No connect timeout task per tunnel: the generator's sweep
+     * times out every tunnel, connecting or not.
+     */
+    static Supplier<Channel> clientChannels() {
+        WriteBufferWaterMark marks = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
+        if (Epoll.isAvailable()) {
+            return () -> {
+                Channel ch = new EpollSocketChannel(SocketProtocolFamily.INET);
+                ch.config().setOption(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+                ch.config().setConnectTimeoutMillis(0);
+                ch.config().setWriteBufferWaterMark(marks);
+                return ch;
+            };
+        }
+        return () -> {
+            Channel ch = new NioSocketChannel();
+            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            ch.config().setConnectTimeoutMillis(0);
+            ch.config().setWriteBufferWaterMark(marks);
+            return ch;
+        };
     }
 
-    static Class<? extends ServerChannel> serverChannel() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    static ChannelFactory<ServerChannel> serverChannels() {
+        return Epoll.isAvailable() ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
+                : NioServerSocketChannel::new;
     }
 
     static long millis(String text) {
@@ -103,6 +133,10 @@ public final class Load {
         int sources;
         @Option(names = "--pid", split = ",", description = "the proxy's process ids, for its CPU and RSS")
         List<Long> pids = new ArrayList<>();
+        @Option(names = "--serve-upstream", description = "also serve the upstream echo/sink on 127.0.0.1:<upstream-port>, on the generator's own event loop")
+        boolean serveUpstream;
+        @Option(names = "--load-pid", split = ",", description = "more load-side processes (an external upstream server), counted with the generator's CPU")
+        List<Long> loadPids = new ArrayList<>();
         @Option(names = "--json", description = "write the report here too")
         Path json;
         @Option(names = "--rate", defaultValue = "0", description = "mix: tunnels launched a second (open loop, at most --concurrency open)")
@@ -124,9 +158,13 @@ public final class Load {
             }
             LoadGenerator.Spec spec = new LoadGenerator.Spec(target, protocol, workload, Targets.loopback(proxy), upstreamPort,
                     allowedSni, sinkSni, blockedHost, blockedPort, concurrency, streams, idle, millis(warmup), millis(duration),
-                    millis(timeout), payload, sources, new ProcStats(pids), rate, mixProtocols, mixProxies);
+                    millis(timeout), payload, sources, new ProcStats(pids), new ProcStats(loadSide()), rate, mixProtocols, mixProxies);
             EventLoopGroup group = group(1);
-            Report report = new LoadGenerator(spec, group, socketChannel()).run();
+            if (serveUpstream) {
+                UpstreamServer.start(group, serverChannels(), new java.net.InetSocketAddress(
+                        java.net.InetAddress.getLoopbackAddress(), upstreamPort));
+            }
+            Report report = new LoadGenerator(spec, group, clientChannels()).run();
             System.out.println(report.line());
             if (json != null) {
                 ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -137,6 +175,12 @@ public final class Load {
                 mapper.writeValue(json.toFile(), report);
             }
             return report.errors() == 0 ? 0 : 1;
+        }
+
+        private List<Long> loadSide() {
+            List<Long> all = new ArrayList<>(loadPids);
+            all.add(ProcessHandle.current().pid());
+            return all;
         }
     }
 
@@ -150,7 +194,7 @@ public final class Load {
         @Override
         public Integer call() throws Exception {
             EventLoopGroup group = group(threads);
-            Channel server = UpstreamServer.start(group, serverChannel(), Targets.loopback(bind));
+            Channel server = UpstreamServer.start(group, serverChannels(), Targets.loopback(bind));
             System.out.println("upstream " + server.localAddress() + " ready");
             System.out.flush();
             server.closeFuture().sync();

@@ -1,16 +1,11 @@
 package org.opgate.bench.load;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,7 +40,8 @@ final class LoadGenerator {
     record Spec(String target, Protocol protocol, Workload workload, InetSocketAddress proxy, int upstreamPort,
                 String allowedSni, String sinkSni, String blockedHost, int blockedPort, int concurrency, int streams,
                 int idle, long warmupMillis, long durationMillis, long timeoutMillis, int payloadBytes, int sources,
-                ProcStats proxyStats, double rate, List<Protocol> mixProtocols, List<InetSocketAddress> mixProxies) {
+                ProcStats proxyStats, ProcStats loadStats, double rate, List<Protocol> mixProtocols,
+                List<InetSocketAddress> mixProxies) {
     }
 
     /**
@@ -60,12 +57,10 @@ final class LoadGenerator {
     private final Spec spec;
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final Bootstrap bootstrap;
-    private final byte[] payload;
+    private final Supplier<Channel> channels;
+    private final InetSocketAddress[] sources;
     private final ByteBuf payloadBuf;
-    private final byte[] firstFlight;
     private final ByteBuf firstFlightBuf;
-    private final byte[] blockedFirstFlight;
     private final ByteBuf blockedFirstFlightBuf;
     private final ByteBuf sinkHello;
     private final ByteBuf chunk;
@@ -74,7 +69,7 @@ final class LoadGenerator {
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final Map<String, Integer> errorSamples = new LinkedHashMap<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final ProcStats self = new ProcStats(List.of(ProcessHandle.current().pid()));
+    private final CpuWindow cpu;
 
     private long measureFrom;
     private long measureTo;
@@ -97,32 +92,33 @@ final class LoadGenerator {
     private long idleOpenedNanos;
     private long rssMax;
 
-    LoadGenerator(Spec spec, EventLoopGroup group, Class<? extends Channel> channelType) {
+    /**
+     * @param channels a new, unregistered client channel for each tunnel (IPv4: the sources are
+     *                 127.10.x.y); see {@link Load#clientChannels()} for the options it sets
+     */
+    LoadGenerator(Spec spec, EventLoopGroup group, Supplier<Channel> channels) {
         this.spec = spec;
         this.group = group;
         this.loop = group.next();
-        this.payload = new byte[spec.payloadBytes()];
+        this.channels = channels;
+        this.cpu = new CpuWindow(spec.proxyStats(), spec.loadStats());
+        this.sources = new InetSocketAddress[spec.sources()];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = Targets.source(i);
+        }
+        byte[] payload = new byte[spec.payloadBytes()];
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) ('a' + i % 26);
         }
-        this.payloadBuf = Unpooled.unreleasableBuffer(Unpooled.directBuffer(payload.length).writeBytes(payload));
-        this.firstFlight = concat(Hello.of(spec.allowedSni()), payload);
-        this.firstFlightBuf = direct(firstFlight);
-        this.blockedFirstFlight = concat(Hello.of(spec.blockedHost()), payload);
-        this.blockedFirstFlightBuf = direct(blockedFirstFlight);
+        this.payloadBuf = direct(payload);
+        this.firstFlightBuf = direct(concat(Hello.of(spec.allowedSni()), payload));
+        this.blockedFirstFlightBuf = direct(concat(Hello.of(spec.blockedHost()), payload));
         this.sinkHello = direct(Hello.of(spec.sinkSni()));
         byte[] c = new byte[CHUNK];
         for (int i = 0; i < c.length; i++) {
             c[i] = (byte) i;
         }
         this.chunk = direct(c);
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) spec.timeoutMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 512 * 1024));
     }
 
     private static ByteBuf direct(byte[] b) {
@@ -136,24 +132,13 @@ final class LoadGenerator {
         return c;
     }
 
-    byte[] payload() {
-        return payload;
-    }
-
+    /** What each tunnel sends, and expects back byte for byte. Never released: shared by all. */
     ByteBuf payloadBuf() {
         return payloadBuf;
     }
 
-    byte[] firstFlight() {
-        return firstFlight;
-    }
-
     ByteBuf firstFlightBuf() {
         return firstFlightBuf;
-    }
-
-    byte[] blockedFirstFlight() {
-        return blockedFirstFlight;
     }
 
     ByteBuf blockedFirstFlightBuf() {
@@ -170,16 +155,10 @@ final class LoadGenerator {
 
     /** Runs the workload to its end and returns the report. Blocks the calling thread. */
     Report run() throws Exception {
-        double cpu0 = spec.proxyStats().cpuSeconds();
-        double self0 = self.cpuSeconds();
-        long t0 = System.nanoTime();
         loop.execute(this::start);
         finished.get(spec.warmupMillis() + spec.durationMillis() + spec.timeoutMillis() + 60_000 + idleBudgetMillis(),
                 TimeUnit.MILLISECONDS);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        double cpu = spec.proxyStats().cpuSeconds() - cpu0;
-        double selfCpu = self.cpuSeconds() - self0;
-        return report(cpu, selfCpu, wall);
+        return report();
     }
 
     private long idleBudgetMillis() {
@@ -190,6 +169,12 @@ final class LoadGenerator {
         long now = System.nanoTime();
         rssMax = spec.proxyStats().rssBytes();
         loop.scheduleAtFixedRate(this::sweep, 250, 250, TimeUnit.MILLISECONDS);
+        if (spec.workload() == Workload.IDLE) {
+            cpu.begin();
+        } else {
+            // CPU is read over the measured window only: warm-up (JIT) is not charged to the tunnels.
+            loop.schedule(cpu::begin, TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis()), TimeUnit.NANOSECONDS);
+        }
         switch (spec.workload()) {
             case RATE, REFUSAL -> {
                 measureFrom = now + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
@@ -281,22 +266,26 @@ final class LoadGenerator {
         Protocol.Handshake hs = new Protocol.Handshake(protocol,
                 bes ? spec.blockedHost() : "127.0.0.1", bes ? spec.blockedPort() : spec.upstreamPort());
         TunnelConnection conn = new TunnelConnection(this, mode, hs, System.nanoTime());
-        InetSocketAddress source = Targets.source(nextSource++ % spec.sources());
+        InetSocketAddress source = sources[nextSource];
+        nextSource = nextSource + 1 == sources.length ? 0 : nextSource + 1;
         active.add(conn);
-        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(conn);
+        // What Bootstrap.connect does, without cloning a Bootstrap and adding and removing a
+        // ChannelInitializer for every tunnel: on this event loop, register completes at once.
+        Channel ch = channels.get();
+        ch.pipeline().addLast(conn);
+        loop.register(ch);
+        ch.connect(proxy, source).addListener(conn);
+    }
+
+    /** The connect of {@code conn} failed: an error, and the tunnel is replaced. */
+    void connectFailed(TunnelConnection conn, Throwable cause) {
+        if (active.remove(conn)) {
+            if (!conn.finished()) {
+                // (A connect the sweep timed out was counted as an error then.)
+                error(conn, "connect failed: " + cause.getMessage());
             }
-        }).connect(proxy, source);
-        InetSocketAddress to = proxy;
-        f.addListener((ChannelFutureListener) cf -> {
-            if (!cf.isSuccess()) {
-                active.remove(conn);
-                error(conn, "connect to " + to + " failed: " + cf.cause().getMessage());
-                replace(mode);
-            }
-        });
+            replace(conn.mode());
+        }
     }
 
     private void replace(TunnelConnection.Mode mode) {
@@ -464,6 +453,7 @@ final class LoadGenerator {
             return;
         }
         stopping = true;
+        cpu.end();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         drain(deadline);
     }
@@ -491,11 +481,11 @@ final class LoadGenerator {
         }, 50, TimeUnit.MILLISECONDS);
     }
 
-    private Report report(double proxyCpu, double selfCpu, double wall) {
+    private Report report() {
         double seconds = spec.workload() == Workload.IDLE
                 ? spec.durationMillis() / 1000.0 : spec.durationMillis() / 1000.0;
         long bytes = spec.workload() == Workload.THROUGHPUT ? Math.max(0, bytesAtEnd - bytesAtStart)
-                : spec.workload() == Workload.RATE ? tunnels * (long) firstFlight.length * 2 : 0;
+                : spec.workload() == Workload.RATE ? tunnels * (long) firstFlightBuf.readableBytes() * 2 : 0;
         Report.Latency lat = latency.getTotalCount() == 0 ? null : new Report.Latency(
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
                 latency.getValueAtPercentile(99), latency.getMaxValue());
@@ -507,12 +497,20 @@ final class LoadGenerator {
                 spec.workload() == Workload.IDLE ? heldCount : null,
                 spec.workload() == Workload.MIX ? besAllowed : null, spec.workload() == Workload.MIX ? cuts : null,
                 spec.workload() == Workload.MIX ? shed : null,
-                spec.proxyStats().empty() ? null : round(100 * proxyCpu / wall),
+                spec.proxyStats().empty() ? null : round(100 * cpu.proxyCores()),
+                spec.proxyStats().empty() ? null : perItem(cpu.proxySeconds(), tunnels + refusals),
+                spec.proxyStats().empty() ? null : perItem(cpu.proxyWorkSeconds(), tunnels + refusals),
                 spec.proxyStats().empty() ? null : round(rssMax / 1e6),
-                round(100 * selfCpu / wall));
+                round(100 * cpu.loadCores()), perItem(cpu.loadSeconds(), tunnels + refusals),
+                perItem(cpu.loopSeconds(), tunnels + refusals));
     }
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    /** Milliseconds of CPU per tunnel (or refusal), to three decimals; null when there was none. */
+    private static Double perItem(double cpuSeconds, long items) {
+        return items == 0 ? null : Math.round(cpuSeconds * 1e6 / items) / 1000.0;
     }
 }

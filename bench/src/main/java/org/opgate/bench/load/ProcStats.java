@@ -69,10 +69,49 @@ final class ProcStats {
         long ticks = 0;
         for (long pid : family()) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                // Fields after the command name, which may hold spaces and is in parentheses.
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                ticks += ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            } catch (IOException | RuntimeException e) {
+                // gone or unreadable: counts nothing
+            }
+        }
+        return ticks / TICKS;
+    }
+
+    /** User plus system ticks of one /proc stat line. */
+    private static long ticks(String stat) {
+        // Fields after the command name, which may hold spaces and is in parentheses.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * A JVM's own threads: its compilers, garbage collectors and VM housekeeping (their names in
+     * /proc/PID/task/TID/comm, cut to 15 characters). Anything else is the program's work.
+     */
+    private static final java.util.regex.Pattern JVM_SERVICE = java.util.regex.Pattern.compile(
+            "(C1 |C2 |GC |G1 |VM |Sweeper|Common-Cleaner|Service Thread|Monitor Deflati|Notification Th|Signal Dispatch"
+                    + "|JFR |Finalizer|Reference Handl|Attach Listener).*");
+
+    /**
+     * Like {@link #cpuSeconds} without a JVM's compiler, GC and VM threads: what the program's own
+     * threads used (for a program that is no JVM, the same as {@link #cpuSeconds}).
+     */
+    double workCpuSeconds() {
+        long ticks = 0;
+        for (long pid : family()) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (JVM_SERVICE.matcher(comm).matches()) {
+                            continue;
+                        }
+                        ticks += ticks(stat);
+                    } catch (IOException | RuntimeException e) {
+                        // gone meanwhile
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 // gone or unreadable: counts nothing
             }

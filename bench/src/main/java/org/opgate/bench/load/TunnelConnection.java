@@ -1,6 +1,9 @@
 package org.opgate.bench.load;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -9,9 +12,10 @@ import java.io.IOException;
 /**
  * One client connection of the load generator: the proxy handshake, then the ClientHello (and
  * the payload) and what the workload expects back. Runs on the generator's single event loop,
- * like every other connection, so nothing here is shared between threads.
+ * like every other connection, so nothing here is shared between threads. It is also the
+ * listener of its own connect, so a tunnel costs no more objects than it needs.
  */
-final class TunnelConnection extends ChannelInboundHandlerAdapter {
+final class TunnelConnection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
 
     /** What the connection is for. */
     enum Mode {
@@ -37,7 +41,8 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ByteBuf pending;
     private boolean established;
-    private byte[] expected;
+    /** What must come back, from its reader index; shared and never released. */
+    private ByteBuf expected;
     private int received;
     private boolean done;
     boolean held;
@@ -50,8 +55,20 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Set before the connect, so that a timeout can close a connection still connecting.
         this.ctx = ctx;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture connect) {
+        if (!connect.isSuccess()) {
+            gen.connectFailed(this, connect.cause());
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
         ByteBuf first = handshake.start(ctx.alloc());
         if (first != null) {
             ctx.writeAndFlush(first, ctx.voidPromise());
@@ -68,11 +85,11 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
                 gen.streaming(ctx.channel());
             }
             case REFUSAL, BES_EITHER, BES_HOLD -> {
-                expected = gen.blockedFirstFlight();
+                expected = gen.blockedFirstFlightBuf();
                 ctx.writeAndFlush(gen.blockedFirstFlightBuf().retainedDuplicate(), ctx.voidPromise());
             }
             default -> {
-                expected = gen.firstFlight();
+                expected = gen.firstFlightBuf();
                 ctx.writeAndFlush(gen.firstFlightBuf().retainedDuplicate(), ctx.voidPromise());
             }
         }
@@ -82,7 +99,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
     void ping() {
         held = false;
         received = 0;
-        expected = gen.payload();
+        expected = gen.payloadBuf();
         ctx.writeAndFlush(gen.payloadBuf().retainedDuplicate(), ctx.voidPromise());
     }
 
@@ -157,19 +174,17 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
             fail("bytes came back on a tunnel for a blocked class");
             return;
         }
-        if (mode == Mode.STREAM || expected == null || received + n > expected.length) {
+        if (mode == Mode.STREAM || expected == null || received + n > expected.readableBytes()) {
             fail("more bytes came back than were sent (" + (received + n) + "): "
                     + in.toString(in.readerIndex(), Math.min(n, 80), java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "."));
             return;
         }
-        for (int i = 0; i < n; i++) {
-            if (in.getByte(in.readerIndex() + i) != expected[received + i]) {
-                fail("echoed byte " + (received + i) + " differs from the byte sent");
-                return;
-            }
+        if (!ByteBufUtil.equals(in, in.readerIndex(), expected, expected.readerIndex() + received, n)) {
+            fail("echoed bytes " + received + " to " + (received + n - 1) + " differ from the bytes sent");
+            return;
         }
         received += n;
-        if (received == expected.length) {
+        if (received == expected.readableBytes()) {
             if (mode == Mode.HOLD) {
                 held = true;
                 gen.heldEcho(this);
@@ -227,7 +242,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter {
                 done = true;
             } else {
                 fail(established ? "closed by the proxy after " + received + " of "
-                        + (expected == null ? 0 : expected.length) + " bytes" : "closed by the proxy during the handshake");
+                        + (expected == null ? 0 : expected.readableBytes()) + " bytes" : "closed by the proxy during the handshake");
             }
         }
         gen.closed(this);

@@ -3,6 +3,7 @@ package org.opgate.bench.load;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -24,14 +25,13 @@ final class UpstreamServer {
     private UpstreamServer() {
     }
 
-    static Channel start(EventLoopGroup group, Class<? extends ServerChannel> channelType, InetSocketAddress bind)
+    static Channel start(EventLoopGroup group, ChannelFactory<ServerChannel> channels, InetSocketAddress bind)
             throws InterruptedException {
         return new ServerBootstrap()
                 .group(group)
-                .channel(channelType)
+                .channelFactory(channels)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
