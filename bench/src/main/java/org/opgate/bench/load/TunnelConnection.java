@@ -46,6 +46,8 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter implements Cha
     private int received;
     private boolean done;
     boolean held;
+    /** A held BES tunnel whose place in a closed loop was already given to a new tunnel. */
+    boolean replaced;
 
     TunnelConnection(LoadGenerator gen, Mode mode, Protocol.Handshake handshake, long startNanos) {
         this.gen = gen;
@@ -191,6 +193,7 @@ final class TunnelConnection extends ChannelInboundHandlerAdapter implements Cha
             } else if (mode == Mode.BES_HOLD) {
                 held = true;
                 gen.besAllowed();
+                gen.besHeld(this);
             } else if (mode == Mode.BES_EITHER) {
                 gen.besAllowed();
                 done = true;
