@@ -254,12 +254,8 @@ final class RunChart {
             String over = r[1] > r[0] ? " over " + (r[1] - r[0] + 1) + " " + (unit.contains(" ") ? "intervals" : unit + "s") : "";
             for (int i = 0; i < counts.size() && line < PLOT_H / 14; i++, line++) {
                 String text = counts.get(i) + (i == counts.size() - 1 ? over : "");
-                boolean flip = x + 10 + text.length() * CHAR_W > WIDTH - RIGHT;
-                lastRight = Math.max(lastRight, flip ? x : x + 8 + text.length() * CHAR_W);
-                sb.append("<text class=\"clipped-count\" x=\"").append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"")
-                        .append(plotTop + 12 + 14 * line).append("\" font-size=\"12\" font-weight=\"bold\" fill=\"")
-                        .append(counts.get(i).endsWith(" cut") ? "#a04000" : "#333").append('"')
-                        .append(flip ? " text-anchor=\"end\"" : "").append('>').append(escape(text)).append("</text>\n");
+                lastRight = Math.max(lastRight, countLabel(sb, "clipped-count", x, plotTop + 12 + 14 * line, text,
+                        counts.get(i).endsWith(" cut") ? "#a04000" : "#333"));
             }
         }
     }
@@ -279,6 +275,19 @@ final class RunChart {
             }
         }
         return out;
+    }
+
+    /**
+     * A bold count beside the point at {@code x}: to its right, or to its left where it would run
+     * past the plot. Returns the x its text reaches to the right ({@code x} when on the left).
+     */
+    private static double countLabel(StringBuilder sb, String cssClass, double x, double y, String text, String colour) {
+        boolean flip = x + 10 + text.length() * CHAR_W > WIDTH - RIGHT;
+        sb.append("<text").append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append(" x=\"")
+                .append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"").append(fmt(y))
+                .append("\" font-size=\"12\" font-weight=\"bold\" fill=\"").append(colour).append('"')
+                .append(flip ? " text-anchor=\"end\"" : "").append('>').append(escape(text)).append("</text>\n");
+        return flip ? x : x + 8 + text.length() * CHAR_W;
     }
 
     private static long tallest(Outcomes o) {
@@ -333,11 +342,7 @@ final class RunChart {
                         .append(STYLES[2].colour()).append("\" stroke=\"#fff\" stroke-width=\"1.5\"><title>").append(count)
                         .append(", ").append(escape(Times.human(bins.start(b), run.zone()))).append("</title></circle>\n");
                 if (bursts <= 6 && tallest(series[b]) <= yTop) { // a clipped bin's marks carry its label
-                    boolean flip = x + 10 + count.length() * CHAR_W > WIDTH - RIGHT;
-                    double labelY = Math.max(y - 6, bottom - PLOT_H + 12);
-                    sb.append("<text x=\"").append(fmt(flip ? x - 8 : x + 8)).append("\" y=\"").append(fmt(labelY))
-                            .append("\" font-size=\"12\" font-weight=\"bold\" fill=\"#a04000\"")
-                            .append(flip ? " text-anchor=\"end\"" : "").append('>').append(count).append("</text>\n");
+                    countLabel(sb, null, x, Math.max(y - 6, bottom - PLOT_H + 12), count, "#a04000");
                 }
             }
         }
