@@ -79,15 +79,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void bind(ListenerSpec spec, EventLoopGroup boss, EventLoopGroup workers) throws GatewayException {
+        InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
+        // Accepted channels get TCP_NODELAY from Netty when they are made.
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(context.transport().serverChannel())
+                .channelFactory(context.transport().serverChannelFor(addr.getAddress()))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(tracked(new ListenerInitializer(context, spec)));
-        InetSocketAddress addr = new InetSocketAddress(spec.bind().host().toInetAddress(), spec.bind().port());
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
             String why = String.valueOf(f.cause().getMessage());

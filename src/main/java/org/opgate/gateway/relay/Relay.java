@@ -45,10 +45,10 @@ public final class Relay {
                                         ChannelHandler handler) {
         return new Bootstrap()
                 .group(client.eventLoop())
-                .channel(transport.socketChannel())
+                .channelFactory(transport.socketChannelFor(target.getAddress()))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty's socket channels set it when they are made.
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,

@@ -6,9 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import org.opgate.gateway.enforce.Tunnel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,29 +81,60 @@ public final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ChannelInputShutdownEvent.INSTANCE) {
             tunnel.ending(fromClient ? "client" : "upstream");
-            shutdownOutputAfterFlush(peer);
-            if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) {
-                ctx.close();
+            if (peer instanceof DuplexChannel p && p.isInputShutdown()) {
+                // Both directions have ended: nothing is left to half-close, close both after a flush.
+                closeOnFlush(peer);
+                closeOnFlush(ctx.channel());
+            } else {
+                shutdownOutputAfterFlush(peer);
+                if (ctx.channel() instanceof DuplexChannel d && d.isOutputShutdown()) {
+                    ctx.close();
+                }
             }
         }
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * Passes a half-close on: once what was written to {@code ch} is flushed, its output is shut
+     * (the FIN goes out), and the end of its own input will then close it outright, since there
+     * is nothing left to relay either way. That also spares a {@code shutdown(SHUT_RD)} on a
+     * socket whose peer has gone, which fails.
+     */
     private static void shutdownOutputAfterFlush(Channel ch) {
         if (!ch.isActive()) {
             return;
         }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            if (ch instanceof DuplexChannel d) {
-                d.shutdownOutput().addListener(x -> {
-                    if (d.isInputShutdown()) {
-                        d.close();
-                    }
-                });
+            if (!ch.isActive()) {
+                return;
+            }
+            if (ch instanceof DuplexChannel d && !d.isInputShutdown()) {
+                d.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+                shutdownOutput(d);
             } else {
                 ch.close();
             }
         });
+    }
+
+    /**
+     * Shuts the output of a channel whose writes are all flushed. On the native transport the
+     * socket is shut directly: Netty's {@code shutdownOutput} builds an exception with a stack
+     * trace on every call (to fail writes still queued, of which there are none here), a cost
+     * paid once per tunnel. The socket records the shutdown, so {@code isOutputShutdown} holds.
+     */
+    private static void shutdownOutput(DuplexChannel d) {
+        if (d instanceof UnixChannel u && u.fd() instanceof Socket s) {
+            try {
+                s.shutdown(false, true);
+            } catch (IOException | RuntimeException ex) {
+                // the peer is gone (ENOTCONN, EPIPE): nothing more can be said to it
+                d.close();
+            }
+        } else {
+            d.shutdownOutput();
+        }
     }
 
     @Override
