@@ -2,7 +2,6 @@ package org.opgate.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -87,7 +86,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
-                .childHandler(tracked(new ListenerInitializer(context, spec)));
+                .childHandler(new ListenerInitializer(context, spec, connections::add));
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
             String why = String.valueOf(f.cause().getMessage());
@@ -97,17 +96,6 @@ public final class Gateway implements AutoCloseable {
         }
         servers.add(f.channel());
         bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));
-    }
-
-    /** Keeps every accepted connection in {@link #connections}, so closing reaches those still in their handshake. */
-    private ChannelInitializer<Channel> tracked(ListenerInitializer listener) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                connections.add(ch);
-                ch.pipeline().addLast(listener);
-            }
-        };
     }
 
     public List<BoundListener> listeners() {

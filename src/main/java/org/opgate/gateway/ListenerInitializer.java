@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
 import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
+import java.util.function.Consumer;
 import org.opgate.config.ListenerSpec;
 import org.opgate.gateway.http.HttpProxyHandler;
 import org.opgate.gateway.listener.ConnectionLimiter;
@@ -31,16 +32,28 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     private final GatewayContext context;
     private final ListenerSpec spec;
     private final ConnectionLimiter limiter;
+    private final Consumer<Channel> accepted;
 
     public ListenerInitializer(GatewayContext context, ListenerSpec spec) {
+        this(context, spec, ch -> { });
+    }
+
+    /**
+     * @param accepted told of every new connection first (the gateway keeps them, so closing
+     *                 reaches those still in their handshake); one initializer per connection,
+     *                 not a wrapper around this one, since this runs for every connection
+     */
+    public ListenerInitializer(GatewayContext context, ListenerSpec spec, Consumer<Channel> accepted) {
         this.context = context;
         this.spec = spec;
+        this.accepted = accepted;
         this.limiter = new ConnectionLimiter(() -> context.limits().maxConnectionsPerListener(),
                 () -> context.limits().maxConnectionsPerClient(), this::refuse);
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        accepted.accept(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast(GatewayPipeline.LIMIT, limiter);
         p.addLast(GatewayPipeline.HANDSHAKE_TIMEOUT, new HandshakeTimeout(context.limits().handshakeTimeout(), this::refuse));

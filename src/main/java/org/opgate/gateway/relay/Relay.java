@@ -2,10 +2,15 @@ package org.opgate.gateway.relay;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
@@ -39,22 +44,61 @@ public final class Relay {
 
     /**
      * Connects to {@code target} on the client channel's event loop (so the tunnel's two channels
-     * never need locks), with reading off until the tunnel is spliced.
+     * never need locks), with reading off until the tunnel is spliced. This is what a
+     * {@code Bootstrap} does, without building one and its option map for every tunnel.
+     *
+     * @param handler the upstream channel's first handler, or null for none yet
      */
     public static ChannelFuture connect(Channel client, InetSocketAddress target, Limits limits, Transport transport,
                                         ChannelHandler handler) {
+        ChannelFactory<? extends Channel> factory = transport.socketChannelFor(target.getAddress());
+        Channel ch;
+        try {
+            ch = factory.newChannel();
+        } catch (ChannelException noSocket) {
+            // No socket to be had (out of file descriptors): the Bootstrap answers that with a
+            // failed future on a placeholder channel, which callers may close safely.
+            return bootstrap(client, factory, limits, handler).connect(target);
+        }
+        configure(ch.config(), limits);
+        if (handler != null) {
+            ch.pipeline().addLast(handler);
+        }
+        // The promise runs its listeners on the client's loop: a channel whose registration
+        // failed has no event loop of its own to run them on.
+        ChannelPromise connected = new DefaultChannelPromise(ch, client.eventLoop());
+        client.eventLoop().register(ch).addListener(registered -> {
+            if (registered.isSuccess()) {
+                ch.connect(target, connected);
+            } else {
+                ch.unsafe().closeForcibly();
+                connected.setFailure(registered.cause());
+            }
+        });
+        return connected;
+    }
+
+    private static void configure(ChannelConfig c, Limits limits) {
+        c.setAutoRead(false);
+        c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        // TCP_NODELAY: Netty's socket channels set it when they are made.
+        c.setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
+        c.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()));
+        c.setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()));
+    }
+
+    private static Bootstrap bootstrap(Channel client, ChannelFactory<? extends Channel> factory, Limits limits,
+                                       ChannelHandler handler) {
         return new Bootstrap()
                 .group(client.eventLoop())
-                .channelFactory(transport.socketChannelFor(target.getAddress()))
+                .channelFactory(factory)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                // TCP_NODELAY: Netty's socket channels set it when they are made.
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))
-                .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler)
-                .connect(target);
+                .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler);
     }
 
     /**
