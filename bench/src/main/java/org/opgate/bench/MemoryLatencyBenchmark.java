@@ -25,7 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * bench/run MemoryLatencyBenchmark
+ * bench/run MemoryLatencyBenchmark -p spacing=4096 -p sizeKb=128,512,1024,2048
  * </pre>
+ * The second spreads the same lines one to a 4 KB page (at a random line within it), so the
+ * working set spans 64 times more pages: against the first, what address translation adds when
+ * the lines are cached but their pages are too many for the TLB.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,8 +42,13 @@ public class MemoryLatencyBenchmark {
     /** ints per 64-byte line. */
     private static final int LINE = 16;
 
+    /** KB of lines in the cycle. */
     @Param({"16", "256", "1024", "4096", "16384", "65536"})
     int sizeKb;
+
+    /** Bytes from one used line to the next: 64 (dense) or 4096 (one line per page). */
+    @Param({"64"})
+    int spacing;
 
     private int[] next;
     private int at;
@@ -58,10 +67,17 @@ public class MemoryLatencyBenchmark {
             order[i] = order[j];
             order[j] = t;
         }
-        next = new int[lines * LINE];
+        int block = spacing / 4;
+        int[] offset = new int[lines];
         for (int i = 0; i < lines; i++) {
-            next[order[i] * LINE] = order[(i + 1) % lines] * LINE;
+            offset[i] = r.nextInt(spacing / 64) * LINE;
         }
+        next = new int[lines * block];
+        for (int i = 0; i < lines; i++) {
+            int to = order[(i + 1) % lines];
+            next[order[i] * block + offset[order[i]]] = to * block + offset[to];
+        }
+        at = order[0] * block + offset[order[0]];
     }
 
     @Benchmark
