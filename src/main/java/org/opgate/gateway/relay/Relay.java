@@ -54,13 +54,16 @@ public final class Relay {
         ChannelFactory<? extends Channel> factory = transport.socketChannelFor(target.getAddress());
         Channel ch;
         try {
-            ch = factory.newChannel();
+            ch = configured(factory.newChannel(), limits);
         } catch (ChannelException noSocket) {
             // No socket to be had (out of file descriptors): the Bootstrap answers that with a
             // failed future on a placeholder channel, which callers may close safely.
-            return bootstrap(client, factory, limits, handler).connect(target);
+            return new Bootstrap()
+                    .group(client.eventLoop())
+                    .channelFactory(() -> configured(factory.newChannel(), limits))
+                    .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler)
+                    .connect(target);
         }
-        configure(ch.config(), limits);
         if (handler != null) {
             ch.pipeline().addLast(handler);
         }
@@ -78,27 +81,15 @@ public final class Relay {
         return connected;
     }
 
-    private static void configure(ChannelConfig c, Limits limits) {
+    private static Channel configured(Channel ch, Limits limits) {
+        ChannelConfig c = ch.config();
         c.setAutoRead(false);
         c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         // TCP_NODELAY: Netty's socket channels set it when they are made.
         c.setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
         c.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()));
         c.setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()));
-    }
-
-    private static Bootstrap bootstrap(Channel client, ChannelFactory<? extends Channel> factory, Limits limits,
-                                       ChannelHandler handler) {
-        return new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(factory)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))
-                .handler(handler == null ? new ChannelInboundHandlerAdapter() : handler);
+        return ch;
     }
 
     /**
