@@ -86,6 +86,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
+                .childOption(ChannelOption.ALLOCATOR, Relay.ALLOCATOR)
                 .childHandler(new ListenerInitializer(context, spec, connections::add));
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.opgate.gateway.GatewayRuntime;
 import org.opgate.gateway.enforce.Outcome;
 import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.gateway.enforce.TunnelRegistry;
+import org.opgate.gateway.relay.Relay;
 import org.opgate.policy.Policy;
 import org.opgate.policy.Verdict;
 
@@ -68,7 +68,8 @@ public final class GatewayMetrics implements GatewayObserver {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        // The allocator of the gateway's connections; the unpooled one for what else allocates.
+        new NettyAllocatorMetrics(Relay.ALLOCATOR).bindTo(registry);
         new NettyAllocatorMetrics(UnpooledByteBufAllocator.DEFAULT).bindTo(registry);
     }
 

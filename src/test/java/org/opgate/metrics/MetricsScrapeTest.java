@@ -149,6 +149,13 @@ final class MetricsScrapeTest {
         assertThat(afterAll.samples(n -> n.startsWith("netty_"))).isNotEmpty();
     }
 
+    /** The allocator the metrics report is the one the tunnels' buffers came from. */
+    @Test
+    void allocatorMetricsReportTheMemoryTheTunnelsBuffersCameFrom() {
+        assertThat(afterAll.sum("netty_allocator_memory_used",
+                "allocator_type", "PooledByteBufAllocator", "memory_type", "direct")).isPositive();
+    }
+
     @Test
     void flowsTotalPerOperatorClassVerdictAndListenerEqualsTheFlowsSent() {
         Map<String, Integer> scraped = new LinkedHashMap<>();
