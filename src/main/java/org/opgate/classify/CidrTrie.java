@@ -118,45 +118,8 @@ final class CidrTrie {
         return answers[slot];
     }
 
-    /** {@link #locate}'s answer for an address it does not locate: {@link #first} probes it in full. */
-    static final long UNLOCATED = -1L;
-
-    /**
-     * The first half of a lookup, as {@link NameTable#locate}: for an IPv4 address, the prefix
-     * lengths longer than /16 (bit {@code n} for /n) whose table entry holds {@code a}'s block,
-     * found with every probe's loads issued before any is used; {@link #UNLOCATED} for IPv6.
-     */
-    long locate(IpAddress a) {
-        if (!a.isV4() || v4Filter == null) {
-            return a.isV4() ? 0 : UNLOCATED;
-        }
-        int addr = (int) a.lo();
-        int bucket = addr >>> (32 - V4_FILTER);
-        if ((v4Filter[bucket >>> 6] & 1L << bucket) == 0) {
-            return 0;
-        }
-        long value = addr & 0xFFFF_FFFFL;
-        long found = 0;
-        for (int lengths = v4Lengths[addr >>> DIRECT]; lengths != 0; lengths &= lengths - 1) {
-            int len = DIRECT + 1 + Integer.numberOfTrailingZeros(lengths);
-            long network = value & (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL;
-            long id = (long) len << 1;
-            for (int slot = hash(0, network, id) & mask; answers[slot] != null; slot = (slot + 1) & mask) {
-                int at = PAD + slot * ENTRY;
-                if (table[at + 2] >>> 32 == id & table[at + 1] == network) {
-                    found |= 1L << len;
-                    break;
-                }
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The best of {@code best} and the rules whose block holds {@code a} and that match the flow;
-     * {@code located} is {@link #locate}'s answer for {@code a}.
-     */
-    long first(IpAddress a, long located, Flow flow, long best) {
+    /** The best of {@code best} and the rules whose block holds {@code a} and that match the flow. */
+    long first(IpAddress a, Flow flow, long best) {
         if (a.isV4()) {
             best = Candidates.scan(lists, v4Wide, 0, flow, best, rules);
             int addr = (int) a.lo();
@@ -164,10 +127,13 @@ final class CidrTrie {
             if (v4HasShort != null && (v4HasShort[slot >>> 6] & 1L << slot) != 0) {
                 best = Candidates.scan(shortLists, v4Short[slot], 0, flow, best, rules);
             }
-            long value = addr & 0xFFFF_FFFFL;
-            for (long m = located; m != 0; m &= m - 1) {
-                int len = Long.numberOfTrailingZeros(m);
-                best = probe(0, value & (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL, len, false, flow, best);
+            int bucket = addr >>> (32 - V4_FILTER);
+            if (v4Filter != null && (v4Filter[bucket >>> 6] & 1L << bucket) != 0) {
+                long value = addr & 0xFFFF_FFFFL;
+                for (int lengths = v4Lengths[slot]; lengths != 0; lengths &= lengths - 1) {
+                    int len = DIRECT + 1 + Integer.numberOfTrailingZeros(lengths);
+                    best = probe(0, value & (0xFFFF_FFFFL << (32 - len)) & 0xFFFF_FFFFL, len, false, flow, best);
+                }
             }
             return best;
         }

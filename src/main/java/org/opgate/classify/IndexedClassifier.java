@@ -80,22 +80,18 @@ public final class IndexedClassifier implements Classifier {
         }
         NameKey host = flow.hostKey();
         NameKey sni = flow.sniKey();
-        IpAddress ip = flow.ip();
-        // host patterns match the requested host or the SNI, sni patterns only the SNI.
-        boolean byHost = host != null && !host.equals(sni);
-        // Every index is located first and only then resolved, so that the memory loads of all
-        // three lookups are in flight together (see NameTable.locate).
-        long hostAt = byHost ? names.locate(host) : 0;
-        long sniAt = sni != null ? names.locate(sni) : 0;
-        long ipAt = ip != null ? cidrs.locate(ip) : 0;
-        if (byHost) {
-            best = names.first(host, hostAt, Candidates.SNI_FIELD, flow, best);
-        }
         if (sni != null) {
-            best = names.first(sni, sniAt, 0, flow, best);
+            // host patterns match the requested host or the SNI, sni patterns only the SNI.
+            if (host != null && !host.equals(sni)) {
+                best = names.first(host, Candidates.SNI_FIELD, flow, best);
+            }
+            best = names.first(sni, 0, flow, best);
+        } else if (host != null) {
+            best = names.first(host, Candidates.SNI_FIELD, flow, best);
         }
+        IpAddress ip = flow.ip();
         if (ip != null) {
-            best = cidrs.first(ip, ipAt, flow, best);
+            best = cidrs.first(ip, flow, best);
         }
         if (best == Candidates.NONE) {
             return Classification.OTHER;

@@ -206,69 +206,12 @@ final class NameTable {
         return (byte) (mixed >>> 57 | 1);
     }
 
-    /** {@link #locate}'s answer for a name it does not locate: {@link #first} probes it in full. */
-    static final long UNLOCATED = -1L;
-
-    /**
-     * The first half of a lookup: the lengths (bit {@code n} for the last {@code n} characters) at
-     * which {@code name} or one of its label suffixes may be a key with a candidate for it, or
-     * {@link #UNLOCATED} for a name of 63 characters or more. A probe reads the slot's tags and,
-     * on a tag match, the record's length and the slot's answers, and does not wait for them:
-     * every probe's memory loads are issued before any of them is used to decide a match, so at
-     * 100,000 rules, where each record is a likely cache miss, the misses of one flow overlap
-     * instead of queueing. {@link #first} then compares the keys of the lengths found, from lines
-     * already in flight or in the cache. A superset is fine: {@code first} checks every length it
-     * is given.
-     */
-    long locate(NameKey name) {
-        int n = name.length();
-        if (n >= 63) {
-            return UNLOCATED;
-        }
-        long found = 0;
-        long lengths = name.labels(0) & wildLengths[0];
-        if (n <= maxKeyLength) {
-            lengths |= 1L << n;
-        }
-        for (; lengths != 0; lengths &= lengths - 1) {
-            int len = Long.numberOfTrailingZeros(lengths);
-            long h = hash(name, len);
-            byte tag = tag(h);
-            for (int slot = (int) h & mask; ; slot = (slot + 1) & mask) {
-                byte t = tags[slot];
-                if (t == 0) {
-                    break;
-                }
-                if (t == tag) {
-                    // Non-short-circuit operators: the record and the answers are loaded together.
-                    long info = records[PAD + slot * RECORD];
-                    boolean sameLength = (info & (OVERFLOW | LENGTH)) == len | (info & OVERFLOW) != 0;
-                    // A suffix can only use the key's *.key candidates; the whole name uses both kinds.
-                    boolean useful = answers[2 * slot + 1] != null | len == n & answers[2 * slot] != null;
-                    if (sameLength & useful) {
-                        found |= 1L << len;
-                        break;
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
     /**
      * The best of {@code best} and the rules keyed by {@code name} or one of its label suffixes
-     * that match the whole flow, probing the lengths in {@code located} ({@link #locate}'s answer
-     * for {@code name}). Candidates with a flag in {@code skip} are passed over.
+     * that match the whole flow. Candidates with a flag in {@code skip} are passed over.
      */
-    long first(NameKey name, long located, int skip, Flow flow, long best) {
+    long first(NameKey name, int skip, Flow flow, long best) {
         int n = name.length();
-        if (located != UNLOCATED) {
-            for (long m = located; m != 0; m &= m - 1) {
-                int len = Long.numberOfTrailingZeros(m);
-                best = probe(name, len, len == n, skip, flow, best);
-            }
-            return best;
-        }
         boolean whole = n <= maxKeyLength;
         int blocks = Math.min(wildLengths.length, (n >>> 6) + 1);
         for (int b = 0; b < blocks; b++) {
