@@ -19,8 +19,8 @@ import org.opgate.flow.Flow;
  * uniform case, for comparisons on a machine whose speed drifts by tens of percent within seconds
  * (a shared host's caches and cores). Each build's {@code org.opgate} classes are loaded by a
  * class loader of their own, ahead of this jar, so each has its own rules, flows, index and
- * compiled code; the slices alternate A, B, A, B, ... so both see the same minutes, and the
- * report is each side's median and best CPU ns per call and the median of the B/A ratios of
+ * compiled code; the slices alternate A, B, B, A, A, B, ... so both see the same minutes and
+ * neither always goes first, and the report is each side's median and best CPU ns per call and the median of the B/A ratios of
  * neighbouring slices, which a drift common to both cancels out of.
  * <pre>
  * java -cp bench/target/benchmarks.jar org.opgate.bench.ClassifyPaired A B [ruleCount] [slices] [calls]
@@ -50,8 +50,14 @@ public final class ClassifyPaired {
         double[] nsB = new double[slices];
         double[] ratio = new double[slices];
         for (int i = 0; i < slices; i++) {
-            nsA[i] = (double) a.applyAsLong(calls) / calls;
-            nsB[i] = (double) b.applyAsLong(calls) / calls;
+            // Which side goes first alternates too, so that neither always follows the other.
+            if (i % 2 == 0) {
+                nsA[i] = (double) a.applyAsLong(calls) / calls;
+                nsB[i] = (double) b.applyAsLong(calls) / calls;
+            } else {
+                nsB[i] = (double) b.applyAsLong(calls) / calls;
+                nsA[i] = (double) a.applyAsLong(calls) / calls;
+            }
             ratio[i] = nsB[i] / nsA[i];
         }
         System.out.printf("%,d rules, %d slices of %,d calls each, CPU ns per call:%n", ruleCount, slices, calls);
