@@ -20,8 +20,8 @@ import org.opgate.flow.Flow;
  * (a shared host's caches and cores). Each build's {@code org.opgate} classes are loaded by a
  * class loader of their own, ahead of this jar, so each has its own rules, flows, index and
  * compiled code; the slices alternate A, B, B, A, A, B, ... so both see the same minutes and
- * neither always goes first, and the report is each side's median and best CPU ns per call and the median of the B/A ratios of
- * neighbouring slices, which a drift common to both cancels out of.
+ * neither always goes first, and the report is each side's median and best CPU ns per call and
+ * the median of the B/A ratios of neighbouring slices, which a drift common to both cancels out of.
  * <pre>
  * java -cp bench/target/benchmarks.jar org.opgate.bench.ClassifyPaired A B [ruleCount] [slices] [calls]
  * </pre>
