@@ -3,11 +3,7 @@ package org.opgate.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -124,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new UsageException("cannot write the report to " + outDir + ": " + why(e)
+            throw new UsageException("cannot write the report to " + outDir + ": " + IoErrors.why(e)
                     + " (expected: a folder that can be created and written; see --out)");
         }
         if (!Files.isWritable(outDir)) {
@@ -166,27 +162,10 @@ final class DemoCommand implements Callable<Integer> {
             stdout.println("report " + outDir + ": " + String.join(", ", written.stream()
                     .map(p -> p.getFileName().toString()).toList()));
         } catch (IOException e) {
-            err.println("opgate demo: cannot write the report to " + outDir + ": " + why(e));
+            err.println("opgate demo: cannot write the report to " + outDir + ": " + IoErrors.why(e));
             return ExitCodes.USAGE;
         }
         return ExitCodes.OK;
-    }
-
-    /** An I/O failure in words: the JDK's file exceptions often carry only the path as their message. */
-    private static String why(IOException e) {
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "it cannot be made there";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static RunRecord runWithProgress(ScenarioRun run, Scenario scenario, double rate, PrintWriter out)

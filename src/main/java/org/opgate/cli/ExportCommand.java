@@ -85,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 Files.writeString(output, export.text(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UsageException("cannot write " + output + ": " + e.getMessage());
+                throw new UsageException("cannot write " + output + ": " + IoErrors.why(e));
             }
         }
         for (Note n : export.notes()) {

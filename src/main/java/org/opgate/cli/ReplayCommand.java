@@ -95,7 +95,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 writeCsv(csv, report);
             } catch (IOException e) {
-                throw new UsageException("--csv " + csv + ": cannot write: " + e.getMessage());
+                throw new UsageException("--csv " + csv + ": cannot write: " + IoErrors.why(e));
             }
         }
         if (json) {

@@ -126,4 +126,18 @@ final class ImportExportCliTest {
                 "(expected: --bind ADDR:PORT)");
         assertThat(run("export", "--format", "haproxy", "--config", dir.toString(), "--bind", "127.0.0.1:8443").code()).isZero();
     }
+
+    @Test
+    void anOutputThatCannotBeWrittenSaysWhy(@TempDir Path dir) throws Exception {
+        Path acl = Files.writeString(dir.resolve("bes.acl"), ".srp.blackberry.com\n");
+        Path nowhere = dir.resolve("no-such-folder").resolve("out");
+
+        Result export = run("export", "--format", "nftables", "--config", "config", "--output", nowhere.toString());
+        Result imported = run("import", "--format", "squid", "--class", "BES", acl.toString(), "--output", nowhere.toString());
+
+        assertThat(export.code()).isEqualTo(2);
+        assertThat(export.err().strip()).isEqualTo("opgate export: cannot write " + nowhere + ": no such file or directory");
+        assertThat(imported.code()).isEqualTo(2);
+        assertThat(imported.err().strip()).isEqualTo("opgate import: cannot write " + nowhere + ": no such file or directory");
+    }
 }
