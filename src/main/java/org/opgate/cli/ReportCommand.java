@@ -57,14 +57,16 @@ final class ReportCommand implements Callable<Integer> {
         if (address != null) {
             checkAddress(address);
         }
-        // The config is read only for what the command line does not give; with --admin, a
-        // missing token simply means none.
-        if (address == null) {
+        // The config is read only for what the command line does not give. With --admin and no
+        // --config, the default config may be another gateway's, so a missing token means none;
+        // with --config given, its admin.token is the default of --token, as --help says.
+        boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+        if (address == null || (bearer == null && configGiven)) {
             OpgateConfig cfg = ConfigOptions.load(config, "report", spec.commandLine().getErr());
             if (cfg == null) {
                 return ExitCodes.USAGE;
             }
-            if (cfg.admin().bind().port() == 0) {
+            if (address == null && cfg.admin().bind().port() == 0) {
                 throw new UsageException("admin.bind of " + config + " is port 0, a free port chosen when the gateway"
                         + " starts (expected: --admin HOST:PORT, the address on the gateway's 'listening admin' line)");
             }

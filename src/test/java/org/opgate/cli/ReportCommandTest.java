@@ -158,4 +158,15 @@ final class ReportCommandTest {
                 + " is port 0, a free port chosen when the gateway starts (expected: --admin HOST:PORT, the address on"
                 + " the gateway's 'listening admin' line)");
     }
+
+    @Test
+    void withAdminAndConfigTheTokenComesFromTheConfig(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("opgate.yaml"), "classes: [c.yaml]\nadmin: {bind: 127.0.0.1:0, token: " + TOKEN + "}\n");
+        Files.writeString(dir.resolve("c.yaml"), "classes:\n  - name: BES\n    rules: [{id: bes, ports: [3101]}]\n");
+
+        Result r = run("report", "--config", dir.toString(), "--admin", admin, "--format", "json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(AdminClient.json(r.out())).hasSize(1);
+    }
 }
