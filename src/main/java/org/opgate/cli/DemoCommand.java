@@ -3,6 +3,7 @@ package org.opgate.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -115,6 +116,17 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException("config " + config + " has no listeners (expected: a 'listeners' section)");
         }
         Path outDir = out != null ? out : Path.of("out", scenario.id());
+        // The report is written after a minute of running: a folder that cannot be made is found now.
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new UsageException("cannot write the report to " + outDir + ": " + IoErrors.why(e)
+                    + " (expected: a folder that can be created and written; see --out)");
+        }
+        if (!Files.isWritable(outDir)) {
+            throw new UsageException("cannot write the report to " + outDir + ": permission denied"
+                    + " (expected: a folder that can be created and written; see --out)");
+        }
         double r = rate != null ? rate : scenario.rate();
         // No decision log: one synchronously written line per decision would slow the event loops
         // at the demo's session rates; the admin API's /decisions and /events show them live.
@@ -150,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
             stdout.println("report " + outDir + ": " + String.join(", ", written.stream()
                     .map(p -> p.getFileName().toString()).toList()));
         } catch (IOException e) {
-            err.println("opgate demo: cannot write the report to " + outDir + ": " + e.getMessage());
+            err.println("opgate demo: cannot write the report to " + outDir + ": " + IoErrors.why(e));
             return ExitCodes.USAGE;
         }
         return ExitCodes.OK;

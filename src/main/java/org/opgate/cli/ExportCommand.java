@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.opgate.config.BindAddress;
 import org.opgate.config.ListenerSpec;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.ListenerKind;
@@ -66,8 +67,13 @@ final class ExportCommand implements Callable<Integer> {
         Export export;
         if (format.equals("haproxy")) {
             ListenerSpec sni = cfg.listeners().stream().filter(l -> l.kind() == ListenerKind.SNI).findFirst().orElse(null);
-            String b = bind != null ? bind : sni != null ? sni.bind().toString() : "127.0.0.1:8443";
-            String u = upstream != null ? upstream : "127.0.0.1:" + (sni != null ? sni.upstreamPort() : 443);
+            if (bind == null && sni != null && sni.bind().port() == 0) {
+                throw new UsageException("the config's sni listener '" + sni.name() + "' binds port 0 (a free port chosen"
+                        + " at start), which HAProxy cannot bind (expected: --bind ADDR:PORT)");
+            }
+            String b = bind != null ? haproxyAddress("--bind", bind) : sni != null ? sni.bind().toString() : "127.0.0.1:8443";
+            String u = upstream != null ? haproxyAddress("--upstream", upstream)
+                    : "127.0.0.1:" + (sni != null ? sni.upstreamPort() : 443);
             export = HaproxyExporter.export(cfg, b, u);
         } else {
             export = NftablesExporter.export(cfg);
@@ -79,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 Files.writeString(output, export.text(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UsageException("cannot write " + output + ": " + e.getMessage());
+                throw new UsageException("cannot write " + output + ": " + IoErrors.why(e));
             }
         }
         for (Note n : export.notes()) {
@@ -88,5 +94,25 @@ final class ExportCommand implements Callable<Integer> {
         err.println("opgate export: " + format + " from " + config + ", " + export.notes().size() + " note"
                 + (export.notes().size() == 1 ? "" : "s") + (output == null ? "" : "; wrote " + output));
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code text} checked as an address HAProxy takes: an IP literal and a port 1..65535 (it binds
+     * no port 0), so a typo is a usage error here and not a config that {@code haproxy -c} refuses.
+     */
+    private static String haproxyAddress(String option, String text) {
+        String expected = " (expected: ADDR:PORT like 127.0.0.1:8443 or [::1]:8443, port 1..65535)";
+        int colon = text.lastIndexOf(':');
+        String port = colon < 0 ? "" : text.substring(colon + 1);
+        if (port.matches("[0-9]{1,9}") && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+            throw new UsageException(option + " '" + text + "': port " + Integer.parseInt(port) + " is out of range" + expected);
+        }
+        try {
+            return BindAddress.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            String why = e.getMessage();
+            int paren = why.indexOf(" (expected: ");
+            throw new UsageException(option + " " + (paren < 0 ? why : why.substring(0, paren)) + expected);
+        }
     }
 }

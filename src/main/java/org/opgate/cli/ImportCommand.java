@@ -63,8 +63,7 @@ final class ImportCommand implements Callable<Integer> {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            err.println("opgate import: cannot read " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()) + " (expected: a readable UTF-8 text file)");
+            err.println("opgate import: cannot read " + file + ": " + IoErrors.why(e) + " (expected: a readable UTF-8 text file)");
             return ExitCodes.USAGE;
         }
         ImportResult result;
@@ -81,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
             try {
                 Files.writeString(output, yaml, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UsageException("cannot write " + output + ": " + e.getMessage());
+                throw new UsageException("cannot write " + output + ": " + IoErrors.why(e));
             }
         }
         for (Note n : result.notes()) {

@@ -83,13 +83,19 @@ final class ReplayCommand implements Callable<Integer> {
         if (cfg == null) {
             return ExitCodes.USAGE;
         }
+        // A file that is not there is a usage error, not a capture read in part: one line, no summary.
+        if (!Files.isRegularFile(capture) || !Files.isReadable(capture)) {
+            throw new UsageException("cannot read " + capture + ": " + (!Files.exists(capture) ? "no such file"
+                    : Files.isDirectory(capture) ? "it is a directory" : "permission denied")
+                    + " (expected: a pcap or pcapng capture)");
+        }
         Capture cap = CaptureAnalyzer.analyze(capture);
         Replay.Report report = Replay.decide(cap, cfg, instant);
         if (csv != null) {
             try {
                 writeCsv(csv, report);
             } catch (IOException e) {
-                throw new UsageException("--csv " + csv + ": cannot write: " + e.getMessage());
+                throw new UsageException("--csv " + csv + ": cannot write: " + IoErrors.why(e));
             }
         }
         if (json) {

@@ -54,12 +54,21 @@ final class ReportCommand implements Callable<Integer> {
         }
         String address = admin;
         String bearer = token;
-        // The config is read only for what the command line does not give; with --admin, a
-        // missing token simply means none.
-        if (address == null) {
+        if (address != null) {
+            checkAddress(address);
+        }
+        // The config is read only for what the command line does not give. With --admin and no
+        // --config, the default config may be another gateway's, so a missing token means none;
+        // with --config given, its admin.token is the default of --token, as --help says.
+        boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+        if (address == null || (bearer == null && configGiven)) {
             OpgateConfig cfg = ConfigOptions.load(config, "report", spec.commandLine().getErr());
             if (cfg == null) {
                 return ExitCodes.USAGE;
+            }
+            if (address == null && cfg.admin().bind().port() == 0) {
+                throw new UsageException("admin.bind of " + config + " is port 0, a free port chosen when the gateway"
+                        + " starts (expected: --admin HOST:PORT, the address on the gateway's 'listening admin' line)");
             }
             address = address == null ? cfg.admin().bind().toString() : address;
             bearer = bearer == null ? cfg.admin().token() : bearer;
@@ -88,6 +97,19 @@ final class ReportCommand implements Callable<Integer> {
         out.print(resp.body());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A {@code --admin} without a port, or with one outside 1..65535, is a usage error, not a failed request. */
+    private static void checkAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        String port = colon < 0 ? "" : address.substring(colon + 1);
+        if (colon <= 0 || !port.matches("[0-9]{1,9}")) {
+            throw new UsageException("--admin " + address + " is not an address (expected: host:port like 127.0.0.1:9090)");
+        }
+        int p = Integer.parseInt(port);
+        if (p < 1 || p > 65535) {
+            throw new UsageException("--admin " + address + ": port " + p + " is out of range (expected: 1..65535)");
+        }
     }
 
     /** What went wrong, in words: the JDK HttpClient's connect failures carry no message. */

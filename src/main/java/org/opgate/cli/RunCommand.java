@@ -82,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("config " + config + " has no listeners (expected: a 'listeners' section)");
         }
         GatewayClock clock = clock(cfg.clock(), start);
+        // A simulated clock waits for the listeners: starting them takes a second or two, which at
+        // --rate 3600 would be hours of simulated time gone before the first connection.
+        boolean resumeWhenListening = clock instanceof SimulatedClock s && !s.isPaused();
+        if (resumeWhenListening) {
+            ((SimulatedClock) clock).pause();
+        }
         Transport transport = Transport.best();
         // One event loop per core, which also accepts: a separate accept thread (and Netty's
         // default of two loops per core) would hand every new connection to another thread,
@@ -124,6 +130,9 @@ final class RunCommand implements Callable<Integer> {
             }
             out.println("transport " + transport.name() + "; simnet " + (simnet == null ? "off" : "on, "
                     + cfg.simnet().routes().size() + " routes") + "; config version " + cfg.version());
+            if (resumeWhenListening) {
+                ((SimulatedClock) clock).resume();
+            }
             out.println(clock.isSimulated()
                     ? "clock simulated from " + clock.instant() + " at rate " + clock.rate() + (clock.isPaused() ? " (paused)" : "")
                     : "clock real");

@@ -97,7 +97,7 @@ final class TestCommand implements Callable<Integer> {
             try {
                 JUnitXml.write(results, TestCommand::details, junit);
             } catch (IOException e) {
-                err.println("opgate test: cannot write " + junit + ": " + e.getMessage());
+                err.println("opgate test: cannot write " + junit + ": " + IoErrors.why(e));
                 return ExitCodes.USAGE;
             }
         }

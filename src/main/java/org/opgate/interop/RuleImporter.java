@@ -176,9 +176,15 @@ public final class RuleImporter {
     private void squid(String line, SourceLocation at) {
         String[] tokens = line.split("\\s+");
         if (!tokens[0].equals("acl")) {
-            for (String entry : tokens) {
-                squidEntry(looksLikeAddress(entry) ? "dst" : "dstdomain", entry, at);
+            // A list file holds one value per line (Squid reads the first word); more words are a
+            // squid.conf directive such as "http_access deny bb", whose words are not names.
+            String[] words = line.replaceFirst("\\s#.*$", "").strip().split("\\s+");
+            if (words.length > 1) {
+                skip(at, "'" + line + "' is not one domain or address (expected: one value per line, or an acl"
+                        + " NAME dstdomain|dst line; other squid.conf directives are not imported)");
+                return;
             }
+            squidEntry(looksLikeAddress(words[0]) ? "dst" : "dstdomain", words[0], at);
             return;
         }
         if (tokens.length < 4) {

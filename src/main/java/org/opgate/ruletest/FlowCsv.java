@@ -1,6 +1,7 @@
 package org.opgate.ruletest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,12 @@ public final class FlowCsv {
     public static List<DiffFlow> read(Path file) throws ConfigException {
         String name = SuiteLoader.display(file);
         Diagnostics diag = new Diagnostics();
+        if (Files.notExists(file)) {
+            // YamlReader.read would say it expected a YAML file.
+            diag.error(SourceLocation.of(name, 0, 0), "file '" + name + "' does not exist",
+                    "an existing CSV file with header host,sni,ip,port[,operator]");
+            diag.throwIfAny();
+        }
         byte[] bytes = YamlReader.read(file, name, SourceLocation.of(name, 0, 0), diag);
         diag.throwIfAny();
         List<DiffFlow> out = new ArrayList<>();

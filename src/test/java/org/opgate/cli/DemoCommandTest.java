@@ -60,6 +60,23 @@ class DemoCommandTest {
     }
 
     @Test
+    void aReportFolderThatCannotBeMadeIsFoundBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "in the way\n");
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A busy port would stop the run at its start: the folder must be refused before that.
+            Path config = copyConfig(dir.resolve("config"), busy.getLocalPort());
+
+            Result r = run("demo", "--config", config.toString(), "--out", file.resolve("out").toString());
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.out()).doesNotContain("listening");
+            assertThat(r.err().strip().lines()).singleElement().asString()
+                    .startsWith("opgate demo: cannot write the report to " + file.resolve("out") + ": ")
+                    .endsWith("(expected: a folder that can be created and written; see --out)");
+        }
+    }
+
+    @Test
     void subscribersOfAClassTheScenarioHasNotAreAUsageError() {
         Result r = run("demo", "pakistan-2015", "--config", "config", "--ephemeral-ports", "--subscribers", "WAP=10");
 

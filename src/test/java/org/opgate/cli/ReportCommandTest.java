@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -129,5 +130,43 @@ final class ReportCommandTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).isEqualTo(
                 "opgate report: admin API answered 403: wrong bearer token (expected: the token of admin.token)");
+    }
+
+    @Test
+    void addressWithoutAPortOrWithOneOutOfRangeExitsTwoWithOneClearLine() {
+        Result noPort = run("report", "--admin", "localhost", "--token", TOKEN);
+        Result outOfRange = run("report", "--admin", "127.0.0.1:99999", "--token", TOKEN);
+
+        assertThat(noPort.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noPort.err().strip()).isEqualTo(
+                "opgate report: --admin localhost is not an address (expected: host:port like 127.0.0.1:9090)");
+        assertThat(outOfRange.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(outOfRange.err().strip()).isEqualTo(
+                "opgate report: --admin 127.0.0.1:99999: port 99999 is out of range (expected: 1..65535)");
+    }
+
+    @Test
+    void configWhoseAdminBindsPortZeroAsksForTheAddress(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("opgate.yaml"), "classes: [c.yaml]\nadmin: {bind: 127.0.0.1:0}\n");
+        Files.writeString(dir.resolve("c.yaml"), "classes:\n  - name: BES\n    rules: [{id: bes, ports: [3101]}]\n");
+
+        Result r = run("report", "--config", dir.toString(), "--token", TOKEN);
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).doesNotContain("\n").isEqualTo("opgate report: admin.bind of " + dir
+                + " is port 0, a free port chosen when the gateway starts (expected: --admin HOST:PORT, the address on"
+                + " the gateway's 'listening admin' line)");
+    }
+
+    @Test
+    void withAdminAndConfigTheTokenComesFromTheConfig(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("opgate.yaml"), "classes: [c.yaml]\nadmin: {bind: 127.0.0.1:0, token: " + TOKEN + "}\n");
+        Files.writeString(dir.resolve("c.yaml"), "classes:\n  - name: BES\n    rules: [{id: bes, ports: [3101]}]\n");
+
+        Result r = run("report", "--config", dir.toString(), "--admin", admin, "--format", "json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(AdminClient.json(r.out())).hasSize(1);
     }
 }

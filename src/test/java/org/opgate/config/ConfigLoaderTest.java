@@ -63,6 +63,25 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void bundledConfigDocumentsEveryLimitWithItsDefault() throws Exception {
+        // The commented-out limits block of config/opgate.yaml, uncommented, must name every limit
+        // and load to the defaults that apply without it.
+        List<String> lines = Files.readAllLines(Path.of("config/opgate.yaml"));
+        int start = lines.indexOf("# limits:");
+        assertThat(start).as("a commented '# limits:' section in config/opgate.yaml").isNotNegative();
+        List<String> block = lines.subList(start, lines.size()).stream()
+                .takeWhile(l -> l.equals("# limits:") || l.startsWith("#   ")).map(l -> l.substring(2)).toList();
+        assertThat(block).hasSize(1 + Limits.class.getRecordComponents().length);
+        for (String f : List.of("classes/blackberry.yaml", "policies/pta-2015.yaml")) {
+            write(f, Files.readString(Path.of("config", f)));
+        }
+        write("opgate.yaml", "classes: [classes/blackberry.yaml]\npolicies: [policies/pta-2015.yaml]\n"
+                + String.join("\n", block) + "\n");
+
+        assertThat(ConfigLoader.load(dir).limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
     void rulesKeepFileOrderAcrossFilesAndClassBlocks() throws Exception {
         write("opgate.yaml", "classes: [classes/a.yaml, classes/b.yaml]\n");
         write("classes/a.yaml", """

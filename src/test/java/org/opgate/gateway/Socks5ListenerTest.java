@@ -176,6 +176,19 @@ final class Socks5ListenerTest {
     }
 
     @Test
+    void unknownAddressTypeGetsReply08AndTheConnectionCloses() throws Exception {
+        try (Socket s = Wire.connect(gw.socks5())) {
+            Socks5Client.greet(s, NO_AUTH);
+            Wire.send(s, new byte[] {5, CMD_CONNECT, 0, 0x09, 127, 0, 0, 1, 0x01, (byte) 0xBB});
+
+            assertThat(Socks5Client.readReply(s.getInputStream()).status()).isEqualTo(0x08);
+            assertThat(Wire.awaitEnd(s)).isEqualTo("closed");
+        }
+        assertThat(gw.awaitRefusal("socks5", "bad-request").detail()).contains("unsupported address type");
+        assertStillServes();
+    }
+
+    @Test
     void wrongVersionByteClosesTheConnection() throws Exception {
         try (Socket s = Wire.connect(gw.socks5())) {
             Wire.send(s, new byte[] {4, 1, 0});

@@ -48,6 +48,17 @@ final class SquidImportTest {
     }
 
     @Test
+    void aSquidConfDirectiveIsReportedInsteadOfReadAsNames() {
+        ImportResult r = read("acl bb dstdomain .srp.blackberry.com", "http_access deny bb", "alltel.blackberry.com  # BIS portal");
+
+        assertThat(r.rules()).extracting(rule -> rule.host().toString())
+                .containsExactly("*.srp.blackberry.com", "alltel.blackberry.com");
+        assertThat(r.notes()).singleElement().hasToString("bes.acl:2: 'http_access deny bb' is not one domain or address"
+                + " (expected: one value per line, or an acl NAME dstdomain|dst line; other squid.conf directives are not"
+                + " imported)");
+    }
+
+    @Test
     void addressRangeIsReported() {
         assertThat(read("10.0.0.1-10.0.0.9").notes()).singleElement().hasToString(
                 "bes.acl:1: dst '10.0.0.1-10.0.0.9' is an address range (expected: CIDR blocks; split the range)");

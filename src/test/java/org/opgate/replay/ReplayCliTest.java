@@ -128,4 +128,19 @@ final class ReplayCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("cannot read " + dir.resolve("nope.pcap"));
     }
+
+    @Test
+    void aMissingCaptureOrADirectoryIsOneClearLineWithoutASummary() throws Exception {
+        Result missing = run("replay", dir.resolve("nope.pcap").toString(), "--config", "config");
+        Result directory = run("replay", dir.toString(), "--config", "config", "--json");
+
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).isEqualTo("opgate replay: cannot read " + dir.resolve("nope.pcap")
+                + ": no such file (expected: a pcap or pcapng capture)\n");
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.out()).isEmpty();
+        assertThat(directory.err()).isEqualTo("opgate replay: cannot read " + dir
+                + ": it is a directory (expected: a pcap or pcapng capture)\n");
+    }
 }

@@ -22,6 +22,18 @@ final class FlowCsvTest {
     }
 
     @Test
+    void aMissingFileIsNamedAsACsvFile() {
+        Path file = dir.resolve("missing.csv");
+        String prefix = dir.toString().replace('\\', '/') + "/";
+
+        List<String> errors = assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> FlowCsv.read(file))
+                .actual().errors().stream().map(e -> e.toString().replace(prefix, "")).toList();
+
+        assertThat(errors).containsExactly("missing.csv: file 'missing.csv' does not exist"
+                + " (expected: an existing CSV file with header host,sni,ip,port[,operator])");
+    }
+
+    @Test
     void readsFlowsWithEmptyCellsAsUnknownFacts() throws Exception {
         Path file = TempConfig.file(dir, "flows.csv", """
                 # flows to compare

@@ -67,7 +67,15 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Socks5Message msg) {
         if (msg.decoderResult().isFailure()) {
-            refuse(ctx, "bad-request", "malformed SOCKS5 message: " + msg.decoderResult().cause().getMessage());
+            String why = String.valueOf(msg.decoderResult().cause().getMessage());
+            if (msg instanceof Socks5CommandRequest && why.startsWith("unsupported address type")) {
+                // RFC 1928 §6 has a reply for it (X'08'); Netty's decoder says so only in its message.
+                gw.observer().refused(listener.name(), "bad-request", "malformed SOCKS5 message: " + why);
+                reply(ctx, Socks5CommandStatus.ADDRESS_UNSUPPORTED, Socks5AddressType.IPv4)
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            refuse(ctx, "bad-request", "malformed SOCKS5 message: " + why);
             return;
         }
         if (msg instanceof Socks5InitialRequest init) {
