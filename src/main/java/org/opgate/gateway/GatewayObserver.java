@@ -21,7 +21,7 @@ public interface GatewayObserver {
      *
      * @param reason bounded kind: bad-request, header-too-large, no-sni, not-tls, client-hello-too-large,
      *               handshake-timeout, limit-listener, limit-client, unknown-host, not-allowed,
-     *               connect-failed, unsupported-command, operator-unknown
+     *               connect-failed, upstream-closed, unsupported-command, operator-unknown
      */
     default void refused(String listener, String reason, String detail) {
     }

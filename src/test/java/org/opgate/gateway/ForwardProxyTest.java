@@ -3,6 +3,8 @@ package org.opgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opgate.testing.GatewayHarness.WEB_HOST;
 
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -127,6 +129,29 @@ final class ForwardProxyTest {
 
             assertThat(r.status()).isEqualTo(502);
             assertThat(r.body()).contains("unknown host in the simulated network");
+        }
+    }
+
+    @Test
+    void upstreamThatClosesWithoutAnsweringGets502AndTheConnectionStaysUsable() throws Exception {
+        // Reads the request head, then closes without a word: a server that crashed mid-request,
+        // or a TLS-only server sent plain HTTP (the simnet's BlackBerry relays on port 80).
+        try (LoopbackServer silent = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, c -> {
+                    InputStream in = c.getInputStream();
+                    for (int tail = 0, b; tail != 0x0D0A0D0A && (b = in.read()) >= 0; ) {
+                        tail = tail << 8 | b;
+                    }
+                });
+             Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply r = forward(s, "http://" + silent.target() + "/", silent.target());
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.body()).contains("closed the connection before answering");
+
+            Wire.HttpReply next = forward(s, "http://" + WEB_HOST + "/", WEB_HOST);
+
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body()).contains("opgate test web");
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -47,6 +48,8 @@ final class ForwardSession {
     private Channel upstream;
     private String upstreamKey;
     private boolean clientKeepAlive = true;
+    /** Whether the upstream has begun its response to the request in progress. */
+    private boolean responseStarted;
 
     ForwardSession(GatewayContext gw, ListenerSpec listener, ChannelHandlerContext client) {
         this.gw = gw;
@@ -219,6 +222,7 @@ final class ForwardSession {
 
     private void send(HttpRequest req) {
         state = State.SENDING;
+        responseStarted = false;
         upstream.write(req, upstream.voidPromise());
         pump();
     }
@@ -251,6 +255,7 @@ final class ForwardSession {
             }
             if (msg instanceof HttpResponse r) {
                 HttpUtil.setKeepAlive(r, clientKeepAlive);
+                responseStarted = true;
             }
             boolean last = msg instanceof LastHttpContent;
             if (!last) {
@@ -281,15 +286,41 @@ final class ForwardSession {
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (ch == upstream) {
-                upstream = null;
-                if (state == State.AWAITING_RESPONSE || state == State.SENDING) {
-                    // The upstream went away mid-exchange; the client cannot be answered properly.
-                    state = State.CLOSED;
-                    client.close();
-                }
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                // The upstream's end of stream (upstream channels allow half-closure, for tunnels):
+                // the codec has already ended a response that ran until the close, and an HTTP
+                // server that stops sending is done, so the connection is closed rather than kept
+                // half-open, and channelInactive answers a request left without a response.
+                ctx.close();
             }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ch != upstream) {
+                return;
+            }
+            upstream = null;
+            if (state != State.AWAITING_RESPONSE && state != State.SENDING) {
+                return;
+            }
+            if (responseStarted) {
+                // The upstream went away mid-response; the client cannot be answered properly.
+                state = State.CLOSED;
+                client.close();
+                return;
+            }
+            boolean bodyStillComing = state == State.SENDING;
+            String why = "upstream " + upstreamKey + " closed the connection before answering";
+            gw.observer().refused(listener.name(), "upstream-closed", why);
+            answerAndDiscard(HttpResponseStatus.BAD_GATEWAY, why);
+            if (!bodyStillComing) {
+                // The whole request was sent: no body parts are left to discard.
+                state = clientKeepAlive ? State.IDLE : State.CLOSED;
+            }
+            pump();
         }
 
         @Override
