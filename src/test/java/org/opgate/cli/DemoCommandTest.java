@@ -2,16 +2,15 @@ package org.opgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opgate.testing.BundledConfig;
 
 /** {@code opgate demo} and {@code opgate check} on scenarios: the errors, before anything runs. */
 class DemoCommandTest {
@@ -26,30 +25,10 @@ class DemoCommandTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** A copy of the bundled config whose listeners and admin bind {@code http} and free ports. */
-    private static Path copyConfig(Path dir, int http) throws IOException {
-        Path src = Path.of("config");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Path main = dir.resolve("opgate.yaml");
-        Files.writeString(main, Files.readString(main).replace("127.0.0.1:3128", "127.0.0.1:" + http)
-                .replace("127.0.0.1:1080", "127.0.0.1:0").replace("127.0.0.1:8443", "127.0.0.1:0")
-                .replace("127.0.0.1:9090", "127.0.0.1:0").replace("decision-log: out/decisions.jsonl", ""));
-        return dir;
-    }
-
     @Test
     void aBusyPortIsOneClearLineAndExitTwo(@TempDir Path dir) throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Path config = copyConfig(dir, busy.getLocalPort());
+            Path config = BundledConfig.copyOnFreePorts(dir, busy.getLocalPort());
 
             Result r = run("demo", "--config", config.toString(), "--out", dir.resolve("out").toString());
 
@@ -64,7 +43,7 @@ class DemoCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "in the way\n");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // A busy port would stop the run at its start: the folder must be refused before that.
-            Path config = copyConfig(dir.resolve("config"), busy.getLocalPort());
+            Path config = BundledConfig.copyOnFreePorts(dir.resolve("config"), busy.getLocalPort());
 
             Result r = run("demo", "--config", config.toString(), "--out", file.resolve("out").toString());
 
@@ -94,7 +73,7 @@ class DemoCommandTest {
 
     @Test
     void checkReportsABrokenScenarioAtItsLineAndColumnAndExitsTwo(@TempDir Path dir) throws Exception {
-        Path config = copyConfig(dir, 0);
+        Path config = BundledConfig.copyOnFreePorts(dir, 0);
         Files.writeString(config.resolve("scenarios/broken.yaml"), Files.readString(config.resolve("scenarios/uae-2010.yaml"))
                 .replace("  rate: 150000", "  rate: 150000\n  speed: 2"));
 

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opgate.testing.BundledConfig;
 
 /**
  * {@code opgate run --at T --rate R} in its own JVM (it waits for SIGINT or SIGTERM, which a test
@@ -24,29 +24,9 @@ final class RunClockStartTest {
 
     private static final Instant AT = Instant.parse("2015-11-30T07:00:00Z");   // 12:00 PKT, 12 h before the deadline
 
-    /** A copy of the bundled config on free ports, without the decision log. */
-    private static Path copyConfig(Path dir) throws IOException {
-        Path src = Path.of("config");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Path main = dir.resolve("opgate.yaml");
-        Files.writeString(main, Files.readString(main).replace("127.0.0.1:3128", "127.0.0.1:0")
-                .replace("127.0.0.1:1080", "127.0.0.1:0").replace("127.0.0.1:8443", "127.0.0.1:0")
-                .replace("127.0.0.1:9090", "127.0.0.1:0").replace("decision-log: out/decisions.jsonl", ""));
-        return dir;
-    }
-
     @Test
     void theSimulatedClockStartsAtAtWhenTheGatewayIsListening(@TempDir Path dir) throws Exception {
-        Path config = copyConfig(dir.resolve("config"));
+        Path config = BundledConfig.copyOnFreePorts(dir.resolve("config"), 0);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 "org.opgate.cli.Main", "run", config.toString(), "--at", AT.toString(), "--rate", "100000", "--quiet")
