@@ -84,9 +84,9 @@ final class RunCommand implements Callable<Integer> {
         GatewayClock clock = clock(cfg.clock(), start);
         // A simulated clock waits for the listeners: starting them takes a second or two, which at
         // --rate 3600 would be hours of simulated time gone before the first connection.
-        boolean resumeWhenListening = clock instanceof SimulatedClock s && !s.isPaused();
-        if (resumeWhenListening) {
-            ((SimulatedClock) clock).pause();
+        SimulatedClock resumeWhenListening = clock instanceof SimulatedClock s && !s.isPaused() ? s : null;
+        if (resumeWhenListening != null) {
+            resumeWhenListening.pause();
         }
         Transport transport = Transport.best();
         // One event loop per core, which also accepts: a separate accept thread (and Netty's
@@ -130,8 +130,8 @@ final class RunCommand implements Callable<Integer> {
             }
             out.println("transport " + transport.name() + "; simnet " + (simnet == null ? "off" : "on, "
                     + cfg.simnet().routes().size() + " routes") + "; config version " + cfg.version());
-            if (resumeWhenListening) {
-                ((SimulatedClock) clock).resume();
+            if (resumeWhenListening != null) {
+                resumeWhenListening.resume();
             }
             out.println(clock.isSimulated()
                     ? "clock simulated from " + clock.instant() + " at rate " + clock.rate() + (clock.isPaused() ? " (paused)" : "")
