@@ -81,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
         if (cfg.listeners().isEmpty()) {
             throw new UsageException("config " + config + " has no listeners (expected: a 'listeners' section)");
         }
+        // Installed before anything starts: a SIGTERM during startup (a supervisor's, or a test's
+        // right after the first lines) then stops the gateway with its drain, not the JVM's exit 143.
+        CountDownLatch stop = stopOnSignal();
         GatewayClock clock = clock(cfg.clock(), start);
         // A simulated clock waits for the listeners: starting them takes a second or two, which at
         // --rate 3600 would be hours of simulated time gone before the first connection.
@@ -137,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                     ? "clock simulated from " + clock.instant() + " at rate " + clock.rate() + (clock.isPaused() ? " (paused)" : "")
                     : "clock real");
             out.flush();
-            awaitSignal();
+            stop.await();
             out.println("opgate run: stopping; open tunnels get " + DRAIN.toSeconds() + " s to finish");
             out.flush();
             return ExitCodes.OK;
@@ -180,8 +183,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Blocks until SIGINT or SIGTERM; the handlers replace the JVM's so the drain runs and the exit code is 0. */
-    private static void awaitSignal() throws InterruptedException {
+    /** Counted down by SIGINT or SIGTERM; the handlers replace the JVM's so the drain runs and the exit code is 0. */
+    private static CountDownLatch stopOnSignal() {
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
@@ -190,6 +193,6 @@ final class RunCommand implements Callable<Integer> {
                 // Signal not available on this platform: Ctrl-C then ends the JVM without a drain.
             }
         }
-        stop.await();
+        return stop;
     }
 }
