@@ -1,6 +1,7 @@
 package org.opgate.interop;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -26,7 +27,8 @@ import org.opgate.source.SourceLocation;
  *              acl NAME dstdomain|dst V…   the same, per value
  * HAProxy map  example.com CLASS            *.example.com (map_dom: the name and names below it)
  *              .example.com CLASS           *.example.com (map_end's subdomain form)
- *              10.0.0.0/8 CLASS             cidr (map_ip)
+ *              10.0.0.0/8 CLASS             cidr (map_ip; written longest prefix first, as map_ip
+ *                                           returns the longest matching prefix, not the first line)
  * </pre>
  *
  * Regular expressions, UDP, port ranges on nDPI ip entries, address ranges and unknown syntax are
@@ -78,7 +80,30 @@ public final class RuleImporter {
                 default -> throw new IllegalStateException(format.name());
             }
         }
+        if (format == ImportFormat.HAPROXY_MAP) {
+            in.longestPrefixFirst();
+        }
         return new ImportResult(format, file, in.rules, in.notes);
+    }
+
+    /**
+     * Reorders the address rules, in the places they hold, longest prefix first (stable), so that
+     * opgate's first match gives what HAProxy's {@code map_ip} gives: the most specific key, wherever
+     * it is in the file. Name rules keep their places and order ({@code map_dom} takes the first line).
+     */
+    private void longestPrefixFirst() {
+        List<Integer> slots = new ArrayList<>();
+        List<ImportedRule> cidrs = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).cidr() != null) {
+                slots.add(i);
+                cidrs.add(rules.get(i));
+            }
+        }
+        cidrs.sort(Comparator.comparingInt((ImportedRule r) -> r.cidr().length()).reversed());
+        for (int i = 0; i < slots.size(); i++) {
+            rules.set(slots.get(i), cidrs.get(i));
+        }
     }
 
     private void ndpi(String line, SourceLocation at) {
