@@ -25,7 +25,8 @@ import org.opgate.source.SourceLocation;
  *              example.com                  example.com (exact)
  *              10.0.0.0/8, 10.0.0.0/255.0.0.0, 10.1.2.3   cidr (dst)
  *              acl NAME dstdomain|dst V…   the same, per value
- * HAProxy map  example.com CLASS            *.example.com (map_dom: the name and names below it)
+ * HAProxy map  example.com CLASS            *.example.com (map_dom's name and names below it; map_dom
+ *                                           also matches example.com.evil.net, which opgate cannot say)
  *              .example.com CLASS           *.example.com (map_end's subdomain form)
  *              10.0.0.0/8 CLASS             cidr (map_ip; written longest prefix first, as map_ip
  *                                           returns the longest matching prefix, not the first line)
