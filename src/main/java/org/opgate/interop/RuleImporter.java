@@ -200,11 +200,13 @@ public final class RuleImporter {
     }
 
     private void squid(String line, SourceLocation at) {
-        String[] tokens = line.split("\\s+");
+        // A word that starts with '#' begins a comment (Squid reads "http_access allow foo # note"
+        // as "http_access allow foo"), never a value.
+        String[] tokens = line.replaceFirst("\\s#.*$", "").strip().split("\\s+");
         if (!tokens[0].equals("acl")) {
             // A list file holds one value per line (Squid reads the first word); more words are a
             // squid.conf directive such as "http_access deny bb", whose words are not names.
-            String[] words = line.replaceFirst("\\s#.*$", "").strip().split("\\s+");
+            String[] words = tokens;
             if (words.length > 1) {
                 skip(at, "'" + line + "' is not one domain or address (expected: one value per line, or an acl"
                         + " NAME dstdomain|dst line; other squid.conf directives are not imported)");
