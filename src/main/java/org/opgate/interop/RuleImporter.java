@@ -152,6 +152,12 @@ public final class RuleImporter {
             return;
         }
         String name = value.substring(1, value.length() - 1);
+        if (name.startsWith("*.") && !REGEX_CHARS.matcher(name.substring(2)).find()) {
+            // nDPI's own example protos.txt has such a line; its automaton has no wildcard.
+            skip(at, "host \"" + name + "\" starts with '*', which nDPI compares as a literal character (expected:"
+                    + " host:\"" + name.substring(2) + "\", which covers the name and every name below it)");
+            return;
+        }
         if (REGEX_CHARS.matcher(name).find()) {
             skip(at, "host \"" + name + "\" is a regular expression (expected: a plain name; opgate matches"
                     + " names and *.suffix only)");

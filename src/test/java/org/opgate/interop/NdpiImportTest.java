@@ -51,6 +51,16 @@ final class NdpiImportTest {
     }
 
     @Test
+    void aStarDotHostIsReportedAsALiteralStarNotAsARegularExpression() {
+        ImportResult r = read("host:\"*.lvlt.dash.us.aiv-cdn.net.c.footprint.net\"@AmazonVideo");
+        assertThat(r.rules()).isEmpty();
+        assertThat(r.notes()).singleElement().hasToString(
+                "protos.txt:1: host \"*.lvlt.dash.us.aiv-cdn.net.c.footprint.net\" starts with '*', which nDPI"
+                        + " compares as a literal character (expected: host:\"lvlt.dash.us.aiv-cdn.net.c.footprint.net\","
+                        + " which covers the name and every name below it)");
+    }
+
+    @Test
     void regexHostIsReportedWithFileLineAndReason() {
         ImportResult r = read("# comment", "host:\"bbm.blackberry.com\",host:\"^api[0-9]+\\.bbm\\.com$\"@BBM");
         assertThat(r.rules()).hasSize(1);
