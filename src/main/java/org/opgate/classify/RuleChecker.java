@@ -166,6 +166,10 @@ public final class RuleChecker {
         StringBuilder sb = new StringBuilder();
         if (name != null) {
             sb.append("host ").append(name).append(' ');
+            if (a.sni() != null || b.sni() != null) {
+                // An sni rule needs the name in the ClientHello too, or the example matches one rule only.
+                sb.append("sni ").append(name).append(' ');
+            }
         }
         if (block != null) {
             sb.append("ip ").append(block.network()).append(' ');
