@@ -134,7 +134,7 @@ public final class NftablesExporter {
                 if (example != null) {
                     notes.add(new Note(b.location(), "rule '" + b.id() + "' (" + b.trafficClass() + "): rule '" + a.id()
                             + "' (" + a.trafficClass() + ") at " + a.location().fileAndLine() + " comes first, so opgate"
-                            + " gives " + example + " class " + a.trafficClass() + "; nftables has no first match across"
+                            + " puts " + example + " in class " + a.trafficClass() + "; nftables has no first match across"
                             + " classes and rejects it with " + b.trafficClass()));
                     break;
                 }

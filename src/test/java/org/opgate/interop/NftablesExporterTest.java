@@ -48,8 +48,8 @@ final class NftablesExporterTest {
         Export e = NftablesExporter.export(ConfigLoader.load(dir));
 
         assertThat(e.notes()).extracting(Note::toString).contains(dir.resolve("c.yaml") + ":5: rule 'bes-net' (BES):"
-                + " rule 'ok-net' (OK) at " + dir.resolve("c.yaml") + ":3 comes first, so opgate gives ip 68.171.230.0"
-                + " port 3101 class OK; nftables has no first match across classes and rejects it with BES");
+                + " rule 'ok-net' (OK) at " + dir.resolve("c.yaml") + ":3 comes first, so opgate puts ip 68.171.230.0"
+                + " port 3101 in class OK; nftables has no first match across classes and rejects it with BES");
     }
 
     @Test
