@@ -116,14 +116,9 @@ final class ExplainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** True if the flow is a tunnel to a requested host whose ClientHello named another server. */
-    private boolean isTunnel(Flow flow) {
-        return host != null && flow.sni() != null && !flow.sni().equals(flow.host());
-    }
-
     /** The two sides of a tunnel whose host and SNI fall in different classes, or null. */
     private ExplainPrinter.Fronting fronting(Classifier classifier, Flow flow) {
-        if (!isTunnel(flow)) {
+        if (!FlowDecider.isTunnel(flow)) {
             return null;
         }
         Classification hostSide = classifier.classify(flow.withoutSni());
@@ -161,14 +156,7 @@ final class ExplainCommand implements Callable<Integer> {
         for (String op : ops) {
             Flow f = Flow.builder().host(flow.host()).sni(flow.sni()).ip(flow.ip()).port(flow.port())
                     .operator(op).subscriber(subscriber).at(instant).build();
-            if (isTunnel(f)) {
-                // As the gateway does: the requested host first, then the SNI of the ClientHello revises it.
-                Flow hostSide = f.withoutSni();
-                Decision first = engine.decide(classifier.classify(hostSide), hostSide, instant);
-                decisions.add(decider.revise(hostSide, first, f.sni()).decision());
-            } else {
-                decisions.add(engine.decide(c, f, instant));
-            }
+            decisions.add(FlowDecider.isTunnel(f) ? decider.decideTunnel(f, instant) : engine.decide(c, f, instant));
         }
         return ExplainPrinter.group(ops, decisions);
     }
