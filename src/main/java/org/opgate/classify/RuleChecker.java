@@ -195,7 +195,7 @@ public final class RuleChecker {
      * and as SNI too when either rule has an sni), the network of the smaller block, the first
      * common port (else the first port of either, else 443).
      */
-    static Flow witnessFlow(EndpointRule a, EndpointRule b) {
+    public static Flow witnessFlow(EndpointRule a, EndpointRule b) {
         List<HostPattern> all = new ArrayList<>(names(a));
         all.addAll(names(b));
         String name = null;

@@ -13,9 +13,10 @@ import java.util.Set;
 import java.util.StringJoiner;
 import org.opgate.classify.EndpointRule;
 import org.opgate.classify.PortSet;
+import org.opgate.classify.RuleChecker;
 import org.opgate.classify.TrafficClass;
 import org.opgate.config.OpgateConfig;
-import org.opgate.flow.IpPrefix;
+import org.opgate.flow.Flow;
 import org.opgate.policy.Action;
 import org.opgate.policy.Phase;
 import org.opgate.policy.Policy;
@@ -144,21 +145,8 @@ public final class NftablesExporter {
 
     /** A flow both address rules match, as text ({@code ip 10.0.0.0 port 443}), or null if none. */
     private static String commonFlow(EndpointRule a, EndpointRule b) {
-        if (a.cidr() != null && b.cidr() != null && !a.cidr().intersects(b.cidr())) {
-            return null;
-        }
-        int port;
-        if (a.ports() != null && b.ports() != null) {
-            port = a.ports().firstCommon(b.ports());
-            if (port < 0) {
-                return null;
-            }
-        } else {
-            port = a.ports() != null ? a.ports().first() : b.ports() != null ? b.ports().first() : -1;
-        }
-        IpPrefix block = a.cidr() == null ? b.cidr() : b.cidr() == null ? a.cidr()
-                : a.cidr().length() >= b.cidr().length() ? a.cidr() : b.cidr();
-        return (block == null ? "" : "ip " + block.network() + " ") + (port < 0 ? "any port" : "port " + port);
+        Flow f = RuleChecker.witnessFlow(a, b);
+        return f == null ? null : (f.ip() == null ? "" : "ip " + f.ip() + " ") + "port " + f.port();
     }
 
     private static void addressSet(StringBuilder sets, String name, String type, List<EndpointRule> rules) {
