@@ -17,7 +17,8 @@ import org.opgate.source.SourceLocation;
  *
  * <pre>
  * nDPI         host:"example.com"@Proto    *.example.com (nDPI matches the name and names below it)
- *              ip:10.0.0.0/8:443@Proto      cidr 10.0.0.0/8, ports [443]
+ *              ip:10.0.0.0/8:443@Proto      cidr 10.0.0.0/8, ports [443] (ip entries longest prefix
+ *                                           first: nDPI takes the best match, not the first line)
  *              ipv6:[2001:db8::/32]:443@P   cidr 2001:db8::/32, ports [443]
  *              tcp:81,tcp:8000-8080@Proto   ports [81, 8000-8080] (one rule for the line)
  *              the class is Proto (without any =id), normalised to a class name
@@ -81,7 +82,7 @@ public final class RuleImporter {
                 default -> throw new IllegalStateException(format.name());
             }
         }
-        if (format == ImportFormat.HAPROXY_MAP) {
+        if (format == ImportFormat.HAPROXY_MAP || format == ImportFormat.NDPI) {
             in.longestPrefixFirst();
         }
         return new ImportResult(format, file, in.rules, in.notes);
@@ -89,8 +90,9 @@ public final class RuleImporter {
 
     /**
      * Reorders the address rules, in the places they hold, longest prefix first (stable), so that
-     * opgate's first match gives what HAProxy's {@code map_ip} gives: the most specific key, wherever
-     * it is in the file. Name rules keep their places and order ({@code map_dom} takes the first line).
+     * opgate's first match gives what HAProxy's {@code map_ip} and nDPI's patricia tree give: the
+     * most specific entry, wherever it is in the file. Name and port rules keep their places and
+     * order ({@code map_dom} takes the first line).
      */
     private void longestPrefixFirst() {
         List<Integer> slots = new ArrayList<>();

@@ -108,6 +108,14 @@ final class NdpiImportTest {
     }
 
     @Test
+    void aMoreSpecificIpEntryWinsWhereverItIsInTheFileAsNdpisBestMatchDoes(@TempDir Path dir) throws Exception {
+        OpgateConfig cfg = Imports.load(dir, read("ip:10.0.0.0/8@Wide", "ip:10.1.2.3@Host", "ip:10.1.0.0/16@Mid"));
+        assertThat(Imports.classOfIp(cfg, "10.1.2.3", 443)).isEqualTo("Host");
+        assertThat(Imports.classOfIp(cfg, "10.1.9.9", 443)).isEqualTo("Mid");
+        assertThat(Imports.classOfIp(cfg, "10.9.9.9", 443)).isEqualTo("Wide");
+    }
+
+    @Test
     void yamlKeepsFileOrderAcrossClassesAndNamesEachSourceLine() {
         String yaml = read("host:\"a.example\"@A", "host:\"b.example\"@B", "host:\"c.example\"@A").toYaml();
         assertThat(yaml).containsSubsequence(
