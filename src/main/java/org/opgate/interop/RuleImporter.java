@@ -70,7 +70,9 @@ public final class RuleImporter {
         }
         RuleImporter in = new RuleImporter(file, className);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String raw = lines.get(i);
+            // A byte order mark (files saved by Windows editors) is not part of the first line.
+            String line = (i == 0 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

@@ -116,6 +116,13 @@ final class NdpiImportTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfIt() {
+        ImportResult r = read("\uFEFFhost:\"srp.blackberry.com\"@BES");
+        assertThat(r.notes()).isEmpty();
+        assertThat(r.rules()).extracting(rule -> rule.host().toString()).containsExactly("*.srp.blackberry.com");
+    }
+
+    @Test
     void yamlKeepsFileOrderAcrossClassesAndNamesEachSourceLine() {
         String yaml = read("host:\"a.example\"@A", "host:\"b.example\"@B", "host:\"c.example\"@A").toYaml();
         assertThat(yaml).containsSubsequence(
