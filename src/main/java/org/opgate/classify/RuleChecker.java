@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.opgate.flow.Flow;
 import org.opgate.flow.IpPrefix;
 
 /**
@@ -29,36 +30,11 @@ public final class RuleChecker {
     }
 
     public static List<Finding> check(RuleSet ruleSet) {
-        Map<String, List<EndpointRule>> byName = new HashMap<>();
-        Map<IpPrefix, List<EndpointRule>> byCidr = new HashMap<>();
-        List<EndpointRule> portOnly = new ArrayList<>();
-        for (EndpointRule r : ruleSet.rules()) {
-            for (HostPattern p : names(r)) {
-                byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(r);
-            }
-            if (r.cidr() != null) {
-                byCidr.computeIfAbsent(r.cidr(), k -> new ArrayList<>()).add(r);
-            }
-            if (r.isPortOnly()) {
-                portOnly.add(r);
-            }
-        }
+        Ancestors index = new Ancestors(ruleSet);
         List<Finding> findings = new ArrayList<>();
         Set<Long> reported = new HashSet<>();
         for (EndpointRule b : ruleSet.rules()) {
-            Set<EndpointRule> candidates = new LinkedHashSet<>();
-            for (HostPattern p : names(b)) {
-                String n = p.name();
-                for (int i = 0; i >= 0; i = n.indexOf('.', i) < 0 ? -1 : n.indexOf('.', i) + 1) {
-                    candidates.addAll(byName.getOrDefault(n.substring(i), List.of()));
-                }
-            }
-            if (b.cidr() != null) {
-                for (int len = 0; len <= b.cidr().length(); len++) {
-                    candidates.addAll(byCidr.getOrDefault(b.cidr().truncate(len), List.of()));
-                }
-            }
-            candidates.addAll(portOnly);
+            Set<EndpointRule> candidates = index.of(b);
             EndpointRule coverer = null;
             for (EndpointRule a : candidates) {
                 if (a.position() < b.position() && covers(a, b)
@@ -84,6 +60,70 @@ public final class RuleChecker {
         }
         findings.sort((x, y) -> Integer.compare(x.rule().position(), y.rule().position()));
         return findings;
+    }
+
+    /**
+     * One flow for each pair of rules, of any classes, that match it both: where first-match order
+     * decides between them, so where reordering or changing either shows. Pairs are those
+     * {@link #check} compares (both by name, both by address, or one by port alone).
+     */
+    public static List<SharedFlow> sharedFlows(RuleSet ruleSet) {
+        Ancestors index = new Ancestors(ruleSet);
+        List<SharedFlow> out = new ArrayList<>();
+        for (EndpointRule b : ruleSet.rules()) {
+            for (EndpointRule a : index.of(b)) {
+                Flow f = a == b || !comparable(a, b) ? null : witnessFlow(a, b);
+                if (f != null) {
+                    out.add(a.position() < b.position() ? new SharedFlow(f, a, b) : new SharedFlow(f, b, a));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A flow that two rules both match; {@code first} wins it. */
+    public record SharedFlow(Flow flow, EndpointRule first, EndpointRule second) {
+    }
+
+    /**
+     * The rules that can contain a rule: those under every label suffix of its names, under every
+     * shorter prefix of its block, and the port-only ones.
+     */
+    private static final class Ancestors {
+        private final Map<String, List<EndpointRule>> byName = new HashMap<>();
+        private final Map<IpPrefix, List<EndpointRule>> byCidr = new HashMap<>();
+        private final List<EndpointRule> portOnly = new ArrayList<>();
+
+        Ancestors(RuleSet ruleSet) {
+            for (EndpointRule r : ruleSet.rules()) {
+                for (HostPattern p : names(r)) {
+                    byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(r);
+                }
+                if (r.cidr() != null) {
+                    byCidr.computeIfAbsent(r.cidr(), k -> new ArrayList<>()).add(r);
+                }
+                if (r.isPortOnly()) {
+                    portOnly.add(r);
+                }
+            }
+        }
+
+        Set<EndpointRule> of(EndpointRule b) {
+            Set<EndpointRule> candidates = new LinkedHashSet<>();
+            for (HostPattern p : names(b)) {
+                String n = p.name();
+                for (int i = 0; i >= 0; i = n.indexOf('.', i) < 0 ? -1 : n.indexOf('.', i) + 1) {
+                    candidates.addAll(byName.getOrDefault(n.substring(i), List.of()));
+                }
+            }
+            if (b.cidr() != null) {
+                for (int len = 0; len <= b.cidr().length(); len++) {
+                    candidates.addAll(byCidr.getOrDefault(b.cidr().truncate(len), List.of()));
+                }
+            }
+            candidates.addAll(portOnly);
+            return candidates;
+        }
     }
 
     private static long pairKey(EndpointRule first, EndpointRule second) {
@@ -132,6 +172,30 @@ public final class RuleChecker {
 
     /** An example flow matching both rules, as text, or null if there is none. */
     static String witness(EndpointRule a, EndpointRule b) {
+        Flow f = witnessFlow(a, b);
+        if (f == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (f.host() != null) {
+            sb.append("host ").append(f.host()).append(' ');
+        }
+        if (f.sni() != null) {
+            // An sni rule needs the name in the ClientHello too, or the example matches one rule only.
+            sb.append("sni ").append(f.sni()).append(' ');
+        }
+        if (f.ip() != null) {
+            sb.append("ip ").append(f.ip()).append(' ');
+        }
+        return sb.append("port ").append(f.port()).toString();
+    }
+
+    /**
+     * A flow matching both rules, or null if there is none: the longest of their names (as host,
+     * and as SNI too when either rule has an sni), the network of the smaller block, the first
+     * common port (else the first port of either, else 443).
+     */
+    public static Flow witnessFlow(EndpointRule a, EndpointRule b) {
         List<HostPattern> all = new ArrayList<>(names(a));
         all.addAll(names(b));
         String name = null;
@@ -163,14 +227,9 @@ public final class RuleChecker {
         } else {
             port = a.ports() != null ? a.ports().first() : b.ports() != null ? b.ports().first() : 443;
         }
-        StringBuilder sb = new StringBuilder();
-        if (name != null) {
-            sb.append("host ").append(name).append(' ');
-        }
-        if (block != null) {
-            sb.append("ip ").append(block.network()).append(' ');
-        }
-        return sb.append("port ").append(port).toString();
+        boolean sni = a.sni() != null || b.sni() != null;
+        return new Flow(name, sni ? name : null, block == null ? null : block.network(), port, null, null, null,
+                null, null);
     }
 
     private static String shadowMessage(EndpointRule b, EndpointRule a) {

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.opgate.classify.Classification;
+import org.opgate.classify.Classifier;
 import org.opgate.classify.Explanation;
 import org.opgate.classify.IndexedClassifier;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.Flow;
 import org.opgate.policy.Decision;
+import org.opgate.policy.FlowDecider;
 import org.opgate.policy.Operator;
 import org.opgate.policy.PolicyEngine;
 import org.opgate.policy.SubscriberResolver;
@@ -25,6 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code opgate explain --host H [--sni S] [--ip IP] --port P [--at T]}: which class a flow falls
  * in, by which rule (file:line), the facts each field compared, and the near misses; with
  * {@code --at}, also the decision: verdict, policy, phase, and the reason the subscriber sees.
+ * A requested host with an SNI is a tunnel, decided as the gateway decides it ({@link FlowDecider}):
+ * when the two names fall in different classes (domain fronting), both sides are decided and the
+ * more restrictive decision stands.
  *
  * <pre>
  * $ opgate explain --host gb.srp.blackberry.com --port 3101
@@ -82,28 +87,48 @@ final class ExplainCommand implements Callable<Integer> {
         if (cfg == null) {
             return ExitCodes.USAGE;
         }
-        List<DecisionGroup> decisions = instant == null ? List.of() : decide(cfg, flow, instant);
+        Classifier classifier = new IndexedClassifier(cfg.rules());
+        List<DecisionGroup> decisions = instant == null ? List.of() : decide(cfg, classifier, flow, instant);
         Explanation ex = Explanation.of(cfg.rules(), flow, ExplainPrinter.MAX_NEAR_MISSES);
-        Classification indexed = new IndexedClassifier(cfg.rules()).classify(flow);
+        Classification indexed = classifier.classify(flow);
         if (!indexed.equals(ex.classification())) {
             throw new IllegalStateException("index gives " + indexed + " but the reference walk gives "
                     + ex.classification());
         }
+        ExplainPrinter.Fronting fronting = fronting(classifier, flow);
         if (json) {
             Map<String, Object> m = ExplainPrinter.toJson(ex);
+            if (fronting != null) {
+                m.put("fronting", fronting.toJson());
+            }
             if (instant != null) {
                 m.put("at", instant.toString());
                 m.put("decisions", decisions.stream().map(DecisionGroup::toJson).toList());
             }
             out.println(Json.write(m));
         } else {
-            ExplainPrinter.print(out, ex, cfg.rules(), at, instant, decisions, cfg.operators().size());
+            ExplainPrinter.print(out, ex, cfg.rules());
+            if (fronting != null) {
+                fronting.print(out);
+            }
+            ExplainPrinter.printDecisions(out, at, instant, decisions, cfg.operators().size());
         }
         return ExitCodes.OK;
     }
 
+    /** The two sides of a tunnel whose host and SNI fall in different classes, or null. */
+    private ExplainPrinter.Fronting fronting(Classifier classifier, Flow flow) {
+        if (!FlowDecider.isTunnel(flow)) {
+            return null;
+        }
+        Classification hostSide = classifier.classify(flow.withoutSni());
+        Classification sniSide = classifier.classify(flow.sniSide());
+        return hostSide.trafficClass().equals(sniSide.trafficClass()) ? null
+                : new ExplainPrinter.Fronting(flow, hostSide, sniSide);
+    }
+
     /** Decides the flow for the chosen operator, or for each operator, grouping equal outcomes. */
-    private List<DecisionGroup> decide(OpgateConfig cfg, Flow flow, Instant instant) {
+    private List<DecisionGroup> decide(OpgateConfig cfg, Classifier classifier, Flow flow, Instant instant) {
         List<String> ops = new ArrayList<>();
         SubscriberResolver resolver = new SubscriberResolver(cfg.operators());
         if (operator != null) {
@@ -125,12 +150,13 @@ final class ExplainCommand implements Callable<Integer> {
             cfg.operators().forEach(o -> ops.add(o.id()));
         }
         PolicyEngine engine = cfg.policyEngine();
-        Classification c = new IndexedClassifier(cfg.rules()).classify(flow);
+        FlowDecider decider = new FlowDecider(classifier, engine);
+        Classification c = classifier.classify(flow);
         List<Decision> decisions = new ArrayList<>();
         for (String op : ops) {
             Flow f = Flow.builder().host(flow.host()).sni(flow.sni()).ip(flow.ip()).port(flow.port())
                     .operator(op).subscriber(subscriber).at(instant).build();
-            decisions.add(engine.decide(c, f, instant));
+            decisions.add(FlowDecider.isTunnel(f) ? decider.decideTunnel(f, instant) : engine.decide(c, f, instant));
         }
         return ExplainPrinter.group(ops, decisions);
     }

@@ -48,11 +48,48 @@ final class ExplainPrinter {
     static void print(PrintWriter out, Explanation ex, RuleSet rules, String atText, Instant at,
                       List<DecisionGroup> decisions, int operatorCount) {
         print(out, ex, rules);
+        printDecisions(out, atText, at, decisions, operatorCount);
+    }
+
+    /** The instant and the decisions grouped by operator; nothing when {@code at} is null. */
+    static void printDecisions(PrintWriter out, String atText, Instant at, List<DecisionGroup> decisions,
+                               int operatorCount) {
         if (at != null) {
             out.println("at        " + atText + "  (" + at + ")");
             for (DecisionGroup g : decisions) {
                 g.print(out, operatorCount);
             }
+        }
+    }
+
+    /**
+     * A tunnel whose requested host and SNI fall in different classes (domain fronting): the
+     * gateway classifies each side on its own and the more restrictive decision stands.
+     */
+    record Fronting(Flow flow, Classification hostSide, Classification sniSide) {
+
+        void print(PrintWriter out) {
+            out.println("fronting  requested host " + flow.target() + " is " + side(hostSide) + ", SNI " + flow.sni()
+                    + " is " + side(sniSide) + ": the gateway decides both, the more restrictive decision stands");
+        }
+
+        private static String side(Classification c) {
+            return c.trafficClass() + (c.rule() == null ? " (no rule)" : " (rule " + c.rule().id() + ")");
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", side(flow.target(), hostSide));
+            m.put("sni", side(flow.sni(), sniSide));
+            return m;
+        }
+
+        private static Map<String, Object> side(String name, Classification c) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("class", c.trafficClass());
+            m.put("rule", c.rule() == null ? null : c.rule().id());
+            return m;
         }
     }
 

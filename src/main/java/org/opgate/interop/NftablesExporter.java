@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.opgate.classify.EndpointRule;
 import org.opgate.classify.PortSet;
+import org.opgate.classify.RuleChecker;
 import org.opgate.classify.TrafficClass;
 import org.opgate.config.OpgateConfig;
+import org.opgate.flow.Flow;
 import org.opgate.policy.Action;
 import org.opgate.policy.Phase;
 import org.opgate.policy.Policy;
@@ -34,7 +38,8 @@ import org.opgate.policy.Policy;
  * keep their own ports. nftables sees packets, not names: rules with {@code host} or {@code sni}
  * are left out (a comment and a note each). Dates are UTC, and {@code nft} reads them in its own
  * time zone, so load the file with {@code TZ=UTC nft -f FILE}. First-match order across classes
- * is not kept (an address rule of an allowed class does not shield a later blocked one), policies
+ * is not kept (an address rule of an allowed class does not shield a later blocked one; each such
+ * pair is a note with an example flow), policies
  * apply to every source (operators and exemptions are notes), and notify/report/throttle phases
  * and cut-existing are comments only.
  */
@@ -62,6 +67,7 @@ public final class NftablesExporter {
         for (Policy p : config.policies()) {
             policy(chain, p, byClass.get(p.trafficClass()), notes);
         }
+        firstMatchNotes(config, notes);
         StringBuilder t = new StringBuilder();
         t.append("#!/usr/sbin/nft -f\n");
         t.append("# nftables ruleset exported by opgate from ").append(config.directory()).append(" (version ")
@@ -103,6 +109,44 @@ public final class NftablesExporter {
             out.add(g);
         }
         return out;
+    }
+
+    /**
+     * A note for each exported address rule of a class some policy blocks that an earlier address
+     * rule of another class takes first in opgate: nftables rejects those flows anyway.
+     */
+    private static void firstMatchNotes(OpgateConfig config, List<Note> notes) {
+        Set<String> blocked = new HashSet<>();
+        for (Policy p : config.policies()) {
+            if (p.mode() == Policy.Mode.ENFORCE && p.phases().stream().anyMatch(ph -> ph.action() == Action.BLOCK)) {
+                blocked.add(p.trafficClass());
+            }
+        }
+        List<EndpointRule> addressRules = config.rules().rules().stream().filter(r -> !r.hasName()).toList();
+        for (EndpointRule b : addressRules) {
+            if (!blocked.contains(b.trafficClass())) {
+                continue;
+            }
+            for (EndpointRule a : addressRules) {
+                if (a.position() >= b.position()) {
+                    break;
+                }
+                String example = a.trafficClass().equals(b.trafficClass()) ? null : commonFlow(a, b);
+                if (example != null) {
+                    notes.add(new Note(b.location(), "rule '" + b.id() + "' (" + b.trafficClass() + "): rule '" + a.id()
+                            + "' (" + a.trafficClass() + ") at " + a.location().fileAndLine() + " comes first, so opgate"
+                            + " puts " + example + " in class " + a.trafficClass() + "; nftables has no first match across"
+                            + " classes and rejects it with " + b.trafficClass()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A flow both address rules match, as text ({@code ip 10.0.0.0 port 443}), or null if none. */
+    private static String commonFlow(EndpointRule a, EndpointRule b) {
+        Flow f = RuleChecker.witnessFlow(a, b);
+        return f == null ? null : (f.ip() == null ? "" : "ip " + f.ip() + " ") + "port " + f.port();
     }
 
     private static void addressSet(StringBuilder sets, String name, String type, List<EndpointRule> rules) {

@@ -1,6 +1,7 @@
 package org.opgate.interop;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -16,7 +17,8 @@ import org.opgate.source.SourceLocation;
  *
  * <pre>
  * nDPI         host:"example.com"@Proto    *.example.com (nDPI matches the name and names below it)
- *              ip:10.0.0.0/8:443@Proto      cidr 10.0.0.0/8, ports [443]
+ *              ip:10.0.0.0/8:443@Proto      cidr 10.0.0.0/8, ports [443] (ip entries longest prefix
+ *                                           first: nDPI takes the best match, not the first line)
  *              ipv6:[2001:db8::/32]:443@P   cidr 2001:db8::/32, ports [443]
  *              tcp:81,tcp:8000-8080@Proto   ports [81, 8000-8080] (one rule for the line)
  *              the class is Proto (without any =id), normalised to a class name
@@ -24,9 +26,11 @@ import org.opgate.source.SourceLocation;
  *              example.com                  example.com (exact)
  *              10.0.0.0/8, 10.0.0.0/255.0.0.0, 10.1.2.3   cidr (dst)
  *              acl NAME dstdomain|dst V…   the same, per value
- * HAProxy map  example.com CLASS            *.example.com (map_dom: the name and names below it)
+ * HAProxy map  example.com CLASS            *.example.com (map_dom's name and names below it; map_dom
+ *                                           also matches example.com.evil.net, which opgate cannot say)
  *              .example.com CLASS           *.example.com (map_end's subdomain form)
- *              10.0.0.0/8 CLASS             cidr (map_ip)
+ *              10.0.0.0/8 CLASS             cidr (map_ip; written longest prefix first, as map_ip
+ *                                           returns the longest matching prefix, not the first line)
  * </pre>
  *
  * Regular expressions, UDP, port ranges on nDPI ip entries, address ranges and unknown syntax are
@@ -66,7 +70,9 @@ public final class RuleImporter {
         }
         RuleImporter in = new RuleImporter(file, className);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String raw = lines.get(i);
+            // A byte order mark (files saved by Windows editors) is not part of the first line.
+            String line = (i == 0 && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -78,7 +84,31 @@ public final class RuleImporter {
                 default -> throw new IllegalStateException(format.name());
             }
         }
+        if (format == ImportFormat.HAPROXY_MAP || format == ImportFormat.NDPI) {
+            in.longestPrefixFirst();
+        }
         return new ImportResult(format, file, in.rules, in.notes);
+    }
+
+    /**
+     * Reorders the address rules, in the places they hold, longest prefix first (stable), so that
+     * opgate's first match gives what HAProxy's {@code map_ip} and nDPI's patricia tree give: the
+     * most specific entry, wherever it is in the file. Name and port rules keep their places and
+     * order ({@code map_dom} takes the first line).
+     */
+    private void longestPrefixFirst() {
+        List<Integer> slots = new ArrayList<>();
+        List<ImportedRule> cidrs = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).cidr() != null) {
+                slots.add(i);
+                cidrs.add(rules.get(i));
+            }
+        }
+        cidrs.sort(Comparator.comparingInt((ImportedRule r) -> r.cidr().length()).reversed());
+        for (int i = 0; i < slots.size(); i++) {
+            rules.set(slots.get(i), cidrs.get(i));
+        }
     }
 
     private void ndpi(String line, SourceLocation at) {
@@ -126,6 +156,12 @@ public final class RuleImporter {
             return;
         }
         String name = value.substring(1, value.length() - 1);
+        if (name.startsWith("*.") && !REGEX_CHARS.matcher(name.substring(2)).find()) {
+            // nDPI's own example protos.txt has such a line; its automaton has no wildcard.
+            skip(at, "host \"" + name + "\" starts with '*', which nDPI compares as a literal character (expected:"
+                    + " host:\"" + name.substring(2) + "\", which covers the name and every name below it)");
+            return;
+        }
         if (REGEX_CHARS.matcher(name).find()) {
             skip(at, "host \"" + name + "\" is a regular expression (expected: a plain name; opgate matches"
                     + " names and *.suffix only)");
@@ -174,11 +210,13 @@ public final class RuleImporter {
     }
 
     private void squid(String line, SourceLocation at) {
-        String[] tokens = line.split("\\s+");
+        // A word that starts with '#' begins a comment (Squid reads "http_access allow foo # note"
+        // as "http_access allow foo"), never a value.
+        String[] tokens = line.replaceFirst("\\s#.*$", "").strip().split("\\s+");
         if (!tokens[0].equals("acl")) {
             // A list file holds one value per line (Squid reads the first word); more words are a
             // squid.conf directive such as "http_access deny bb", whose words are not names.
-            String[] words = line.replaceFirst("\\s#.*$", "").strip().split("\\s+");
+            String[] words = tokens;
             if (words.length > 1) {
                 skip(at, "'" + line + "' is not one domain or address (expected: one value per line, or an acl"
                         + " NAME dstdomain|dst line; other squid.conf directives are not imported)");

@@ -53,6 +53,22 @@ public final class FlowDecider {
                 .client(client).listener(listener).at(at).build();
     }
 
+    /** True if the flow names a requested host and another SNI: a tunnel whose ClientHello was seen. */
+    public static boolean isTunnel(Flow flow) {
+        return flow.host() != null && flow.sni() != null && !flow.sni().equals(flow.host());
+    }
+
+    /**
+     * Decides a tunnel ({@link #isTunnel}) as the gateway does: its requested host first, then the
+     * SNI revises the decision, so a host and an SNI in different classes (domain fronting) are
+     * both decided and the more restrictive decision stands.
+     */
+    public Decision decideTunnel(Flow flow, Instant at) {
+        Flow hostSide = flow.withoutSni();
+        Decision first = policies.decide(classifier.classify(hostSide), hostSide, at);
+        return revise(hostSide.at(at), first, flow.sni()).decision();
+    }
+
     /** Classifies and decides a new connection; one whose operator was not found is refused with the reason. */
     public Decision decide(Flow flow, SubscriberResolver.Resolution who) {
         Classification c = classifier.classify(flow);

@@ -17,6 +17,7 @@ import org.opgate.classify.IndexedClassifier;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.Flow;
 import org.opgate.policy.Decision;
+import org.opgate.policy.FlowDecider;
 import org.opgate.policy.Operator;
 import org.opgate.policy.Phase;
 import org.opgate.policy.Policy;
@@ -136,6 +137,8 @@ public final class ConfigDiff {
 
         IndexedClassifier oldRules = new IndexedClassifier(oldConfig.rules());
         IndexedClassifier newRules = new IndexedClassifier(newConfig.rules());
+        FlowDecider oldDecider = new FlowDecider(oldRules, oldEngine);
+        FlowDecider newDecider = new FlowDecider(newRules, newEngine);
         List<Change> changes = new ArrayList<>();
         Map<DiffFlow, Integer> order = new LinkedHashMap<>();
         for (DiffFlow df : flows) {
@@ -148,8 +151,9 @@ public final class ConfigDiff {
                 Change open = null;
                 for (Instant t : instants) {
                     Flow f = withOperatorAt(df.flow(), op, t);
-                    Outcome before = Outcome.of(oldEngine.decide(oc, f, t));
-                    Outcome after = Outcome.of(newEngine.decide(nc, f, t));
+                    boolean tunnel = FlowDecider.isTunnel(f);
+                    Outcome before = Outcome.of(tunnel ? oldDecider.decideTunnel(f, t) : oldEngine.decide(oc, f, t));
+                    Outcome after = Outcome.of(tunnel ? newDecider.decideTunnel(f, t) : newEngine.decide(nc, f, t));
                     boolean differs = !before.sameAs(after);
                     if (open != null && (!differs || !open.before().sameAs(before) || !open.after().sameAs(after))) {
                         merge(grouped, new Change(df, List.of(), open.from(), t, open.before(), open.after()), op);

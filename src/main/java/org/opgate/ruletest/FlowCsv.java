@@ -51,7 +51,9 @@ public final class FlowCsv {
         diag.throwIfAny();
         List<DiffFlow> out = new ArrayList<>();
         Map<String, Integer> header = null;
-        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        // Spreadsheets save "CSV UTF-8" with a byte order mark; it is not part of the header.
+        String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             int lineNo = i + 1;

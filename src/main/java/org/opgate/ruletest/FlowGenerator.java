@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.opgate.classify.EndpointRule;
 import org.opgate.classify.HostPattern;
+import org.opgate.classify.RuleChecker;
 import org.opgate.classify.RuleSet;
 import org.opgate.flow.Flow;
 import org.opgate.flow.IpAddress;
@@ -24,6 +25,9 @@ import org.opgate.flow.IpAddress;
  *       ({@code not-srp.blackberry.com} for {@code *.srp.blackberry.com}), the parent of a
  *       wildcard's suffix ({@code blackberry.com}), and a child of an exact name
  *       ({@code www.alltel.blackberry.com}).</li>
+ *   <li><b>shared</b>: for two rules of one rule set that match common flows (both by name, both
+ *       by address, or one by port alone), a flow they both match ({@code api.example.com} on a
+ *       port of {@code *.example.com}'s range), where reordering or changing either shows.</li>
  * </ul>
  *
  * Each near miss changes one field of the endpoint flow. Duplicates (same host, SNI, address and
@@ -42,6 +46,13 @@ public final class FlowGenerator {
         for (RuleSet set : ruleSets) {
             for (EndpointRule r : set.rules()) {
                 generate(r, out);
+            }
+        }
+        for (RuleSet set : ruleSets) {
+            for (RuleChecker.SharedFlow s : RuleChecker.sharedFlows(set)) {
+                Flow f = s.flow();
+                add(out, f.host(), f.sni(), f.ip(), f.port(), s.first().id() + " and " + s.second().id()
+                        + ": matched by both, first match decides");
             }
         }
         return new ArrayList<>(out.values());

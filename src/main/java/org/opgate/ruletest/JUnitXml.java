@@ -71,7 +71,7 @@ public final class JUnitXml {
             tests += r.cases().size();
             failures += r.failed();
             Element suite = doc.createElement("testsuite");
-            suite.setAttribute("name", r.suite().file());
+            suite.setAttribute("name", xml(r.suite().file()));
             suite.setAttribute("tests", String.valueOf(r.cases().size()));
             suite.setAttribute("failures", String.valueOf(r.failed()));
             suite.setAttribute("errors", "0");
@@ -79,21 +79,21 @@ public final class JUnitXml {
             Element props = doc.createElement("properties");
             Element config = doc.createElement("property");
             config.setAttribute("name", "config");
-            config.setAttribute("value", r.suite().configName());
+            config.setAttribute("value", xml(r.suite().configName()));
             props.appendChild(config);
             suite.appendChild(props);
             String className = className(r.suite().file());
             for (CaseResult c : r.cases()) {
                 Element tc = doc.createElement("testcase");
-                tc.setAttribute("name", c.testCase().name());
-                tc.setAttribute("classname", className);
-                tc.setAttribute("file", c.testCase().location().file());
+                tc.setAttribute("name", xml(c.testCase().name()));
+                tc.setAttribute("classname", xml(className));
+                tc.setAttribute("file", xml(c.testCase().location().file()));
                 tc.setAttribute("line", String.valueOf(c.testCase().location().line()));
                 if (!c.passed()) {
                     Element failure = doc.createElement("failure");
                     failure.setAttribute("type", "expectation");
-                    failure.setAttribute("message", String.join("; ", c.mismatches().stream().map(Object::toString).toList()));
-                    failure.setTextContent(details.apply(r.suite(), c));
+                    failure.setAttribute("message", xml(String.join("; ", c.mismatches().stream().map(Object::toString).toList())));
+                    failure.setTextContent(xml(details.apply(r.suite(), c)));
                     tc.appendChild(failure);
                 }
                 suite.appendChild(tc);
@@ -105,6 +105,17 @@ public final class JUnitXml {
         root.setAttribute("errors", "0");
         doc.appendChild(root);
         return doc;
+    }
+
+    /**
+     * {@code text} with each character XML 1.0 cannot hold, even escaped (control characters a YAML
+     * name can carry as {@code "\x07"}), replaced by U+FFFD, so every CI tool can parse the file.
+     */
+    static String xml(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> sb.appendCodePoint(cp == '\t' || cp == '\n' || cp == '\r'
+                || cp >= 0x20 && cp <= 0xD7FF || cp >= 0xE000 && cp <= 0xFFFD || cp >= 0x10000 ? cp : 0xFFFD));
+        return sb.toString();
     }
 
     /** {@code config/tests/bes-rules.yaml} → {@code config.tests.bes-rules}, as CI tools group by dots. */

@@ -11,6 +11,7 @@ import org.opgate.classify.IndexedClassifier;
 import org.opgate.config.OpgateConfig;
 import org.opgate.flow.Flow;
 import org.opgate.policy.Decision;
+import org.opgate.policy.FlowDecider;
 import org.opgate.policy.Operator;
 import org.opgate.policy.PolicyEngine;
 import org.opgate.policy.SubscriberResolver;
@@ -20,7 +21,8 @@ import org.opgate.ruletest.CaseResult.OperatorDecision;
 /**
  * Runs test cases against their config: classifies each flow with the compiled classifier (the
  * one the gateway uses) and, when the case has an instant, decides it for every operator in
- * scope with the policy engine. Pure: no clock, no I/O.
+ * scope with the policy engine; a case with a host and another SNI is decided as the gateway
+ * decides a tunnel ({@link FlowDecider#decideTunnel}: domain fronting). Pure: no clock, no I/O.
  */
 public final class SuiteRunner {
 
@@ -31,9 +33,10 @@ public final class SuiteRunner {
         OpgateConfig cfg = suite.config();
         IndexedClassifier classifier = new IndexedClassifier(cfg.rules());
         PolicyEngine engine = cfg.policyEngine();
+        FlowDecider decider = new FlowDecider(classifier, engine);
         List<CaseResult> results = new ArrayList<>(suite.cases().size());
         for (TestCase c : suite.cases()) {
-            results.add(run(c, cfg, classifier, engine));
+            results.add(run(c, cfg, classifier, engine, decider));
         }
         return new SuiteResult(suite, results);
     }
@@ -59,7 +62,8 @@ public final class SuiteRunner {
         return cfg.operators().stream().map(Operator::id).toList();
     }
 
-    private static CaseResult run(TestCase c, OpgateConfig cfg, IndexedClassifier classifier, PolicyEngine engine) {
+    private static CaseResult run(TestCase c, OpgateConfig cfg, IndexedClassifier classifier, PolicyEngine engine,
+                                  FlowDecider decider) {
         Flow flow = c.flow();
         Expectation e = c.expect();
         Classification cls = classifier.classify(flow);
@@ -76,7 +80,8 @@ public final class SuiteRunner {
             for (String op : operatorsFor(c, cfg)) {
                 Flow f = new Flow(flow.host(), flow.sni(), flow.ip(), flow.port(), op, flow.subscriber(),
                         flow.client(), flow.listener(), flow.at());
-                decisions.add(new OperatorDecision(op, engine.decide(cls, f, flow.at())));
+                decisions.add(new OperatorDecision(op, FlowDecider.isTunnel(f) ? decider.decideTunnel(f, flow.at())
+                        : engine.decide(cls, f, flow.at())));
             }
         }
         if (e.verdict() != null) {

@@ -49,6 +49,17 @@ final class RuleCheckerTest {
     }
 
     @Test
+    void anOverlapWithAnSniRuleGivesAnExampleWithTheSniSoExplainAgrees() {
+        List<Finding> f = RuleChecker.check(rules(
+                row("A", null, "x.test", null, null),
+                row("B", "x.test", null, null, null)));
+        assertThat(f).singleElement().satisfies(x -> {
+            assertThat(x.kind()).isEqualTo(Finding.Kind.OVERLAP);
+            assertThat(x.message()).contains("host x.test sni x.test port 443 matches both; first match gives A");
+        });
+    }
+
+    @Test
     void ruleCoveredBySameClassIsReportedAsRedundant() {
         List<Finding> f = RuleChecker.check(rules(
                 row("BES", null, null, "10.0.0.0/8", "3101"),

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -125,6 +128,50 @@ final class PolicyCliTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("decision  BLOCK  for mobilink\n");
+    }
+
+    /** A CDN class listed before BES, so a flow whose SNI is the CDN's wins that class as a whole. */
+    private static Path frontingConfig(Path dir) throws Exception {
+        Files.writeString(dir.resolve("opgate.yaml"), "classes: [c.yaml]\npolicies: [p.yaml]\n");
+        Files.writeString(dir.resolve("c.yaml"), """
+                classes:
+                  - name: CDN
+                    rules: [{id: cdn, host: "*.cdn.example", ports: [443]}]
+                  - name: BES
+                    rules: [{id: bes, host: "*.srp.blackberry.com", ports: [443]}]
+                """);
+        Files.writeString(dir.resolve("p.yaml"), """
+                policies:
+                  - id: ban
+                    class: BES
+                    zone: Asia/Karachi
+                    phases: [{name: deadline, from: 2015-12-01T00:00, action: block}]
+                """);
+        return dir;
+    }
+
+    @Test
+    void explainBlocksADomainFrontedFlowWhoseRequestedHostIsBlocked(@TempDir Path dir) throws Exception {
+        Result r = run("explain", "--host", BES_HOST, "--sni", "a.cdn.example", "--port", "443",
+                "--at", "2015-12-01T00:00+05:00", "--config", frontingConfig(dir).toString());
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("fronting  requested host " + BES_HOST + " is BES (rule bes), SNI a.cdn.example"
+                        + " is CDN (rule cdn)")
+                .contains("decision  BLOCK\n")
+                .contains("policy    ban, phase 'deadline' (block)");
+    }
+
+    @Test
+    void explainJsonNamesBothSidesOfADomainFrontedFlow(@TempDir Path dir) throws Exception {
+        Result r = run("explain", "--host", BES_HOST, "--sni", "a.cdn.example", "--port", "443",
+                "--at", "2015-12-01T00:00+05:00", "--config", frontingConfig(dir).toString(), "--json");
+
+        assertThat(r.code()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("fronting").get("host").get("class").asText()).isEqualTo("BES");
+        assertThat(json.get("fronting").get("sni").get("rule").asText()).isEqualTo("cdn");
+        assertThat(json.get("decisions").get(0).get("verdict").asText()).isEqualTo("block");
     }
 
     @Test

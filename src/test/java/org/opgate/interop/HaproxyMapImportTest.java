@@ -52,4 +52,13 @@ final class HaproxyMapImportTest {
         assertThat(Imports.classOfSni(cfg, "auth2.bbm.blackberry.com", 443)).isEqualTo("BBM");
         assertThat(Imports.classOfSni(cfg, "xsrp.blackberry.com", 443)).isEqualTo("OTHER");
     }
+
+    @Test
+    void aMoreSpecificAddressKeyWinsWhereverItIsInTheFileAsMapIpDoes(@TempDir Path dir) throws Exception {
+        OpgateConfig cfg = Imports.load(dir, read("10.0.0.0/8 WIDE", "example.com NAME", "10.1.2.3 HOST",
+                "10.1.0.0/16 MID"));
+        assertThat(Imports.classOfIp(cfg, "10.1.2.3", 443)).isEqualTo("HOST");
+        assertThat(Imports.classOfIp(cfg, "10.1.9.9", 443)).isEqualTo("MID");
+        assertThat(Imports.classOfIp(cfg, "10.9.9.9", 443)).isEqualTo("WIDE");
+    }
 }

@@ -51,6 +51,16 @@ final class NdpiImportTest {
     }
 
     @Test
+    void aStarDotHostIsReportedAsALiteralStarNotAsARegularExpression() {
+        ImportResult r = read("host:\"*.lvlt.dash.us.aiv-cdn.net.c.footprint.net\"@AmazonVideo");
+        assertThat(r.rules()).isEmpty();
+        assertThat(r.notes()).singleElement().hasToString(
+                "protos.txt:1: host \"*.lvlt.dash.us.aiv-cdn.net.c.footprint.net\" starts with '*', which nDPI"
+                        + " compares as a literal character (expected: host:\"lvlt.dash.us.aiv-cdn.net.c.footprint.net\","
+                        + " which covers the name and every name below it)");
+    }
+
+    @Test
     void regexHostIsReportedWithFileLineAndReason() {
         ImportResult r = read("# comment", "host:\"bbm.blackberry.com\",host:\"^api[0-9]+\\.bbm\\.com$\"@BBM");
         assertThat(r.rules()).hasSize(1);
@@ -95,6 +105,21 @@ final class NdpiImportTest {
         assertThat(Imports.classOfIp(cfg, "68.171.230.1", 3101)).isEqualTo("BES");
         assertThat(Imports.classOfIp(cfg, "68.171.230.1", 443)).isEqualTo("OTHER");
         assertThat(Imports.classOfIp(cfg, "192.0.2.1", 5223)).isEqualTo("Push");
+    }
+
+    @Test
+    void aMoreSpecificIpEntryWinsWhereverItIsInTheFileAsNdpisBestMatchDoes(@TempDir Path dir) throws Exception {
+        OpgateConfig cfg = Imports.load(dir, read("ip:10.0.0.0/8@Wide", "ip:10.1.2.3@Host", "ip:10.1.0.0/16@Mid"));
+        assertThat(Imports.classOfIp(cfg, "10.1.2.3", 443)).isEqualTo("Host");
+        assertThat(Imports.classOfIp(cfg, "10.1.9.9", 443)).isEqualTo("Mid");
+        assertThat(Imports.classOfIp(cfg, "10.9.9.9", 443)).isEqualTo("Wide");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfIt() {
+        ImportResult r = read("\uFEFFhost:\"srp.blackberry.com\"@BES");
+        assertThat(r.notes()).isEmpty();
+        assertThat(r.rules()).extracting(rule -> rule.host().toString()).containsExactly("*.srp.blackberry.com");
     }
 
     @Test

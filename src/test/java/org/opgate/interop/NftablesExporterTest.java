@@ -2,9 +2,11 @@ package org.opgate.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opgate.config.ConfigLoader;
 
 /** Golden snippets of the nftables export of the bundled config. */
@@ -23,6 +25,31 @@ final class NftablesExporterTest {
                 "        type ipv4_addr", "        flags interval",
                 "            103.246.201.0/24,  # config/classes/blackberry.yaml:36 bes-srp-103.246.201",
                 "            93.186.16.0/20  # config/classes/blackberry.yaml:62 bes-srp-93.186.16");
+    }
+
+    @Test
+    void anEarlierAddressRuleOfAnotherClassThatOpgateLetsWinIsANote(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("opgate.yaml"), "classes: [c.yaml]\npolicies: [p.yaml]\n");
+        Files.writeString(dir.resolve("c.yaml"), """
+                classes:
+                  - name: OK
+                    rules: [{id: ok-net, cidr: 68.171.230.0/24}]
+                  - name: BES
+                    rules: [{id: bes-net, cidr: 68.171.224.0/19, ports: [3101]}]
+                """);
+        Files.writeString(dir.resolve("p.yaml"), """
+                policies:
+                  - id: ban
+                    class: BES
+                    zone: UTC
+                    phases: [{name: deadline, from: 2015-12-01T00:00, action: block}]
+                """);
+
+        Export e = NftablesExporter.export(ConfigLoader.load(dir));
+
+        assertThat(e.notes()).extracting(Note::toString).contains(dir.resolve("c.yaml") + ":5: rule 'bes-net' (BES):"
+                + " rule 'ok-net' (OK) at " + dir.resolve("c.yaml") + ":3 comes first, so opgate puts ip 68.171.230.0"
+                + " port 3101 in class OK; nftables has no first match across classes and rejects it with BES");
     }
 
     @Test

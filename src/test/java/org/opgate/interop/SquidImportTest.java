@@ -38,6 +38,15 @@ final class SquidImportTest {
     }
 
     @Test
+    void aTrailingCommentOnAnAclLineIsNotReadAsNames() {
+        ImportResult r = read("acl bes dstdomain .srp.blackberry.com   # SRP relays, see the KB",
+                "acl bes dst 68.171.224.0/19 #RIM");
+        assertThat(r.rules()).extracting(rule -> rule.host() != null ? rule.host().toString() : rule.cidr().toString())
+                .containsExactly("*.srp.blackberry.com", "68.171.224.0/19");
+        assertThat(r.notes()).isEmpty();
+    }
+
+    @Test
     void regexAndNonDestinationAclTypesAreReported() {
         ImportResult r = read("acl x dstdom_regex ^srp\\.", "acl y src 10.0.0.0/8");
         assertThat(r.rules()).isEmpty();

@@ -52,6 +52,20 @@ final class ConfigDiffTest {
     }
 
     @Test
+    void aDomainFrontedFlowIsDecidedOnBothNamesAsTheGatewayDecidesIt() throws Exception {
+        OpgateConfig before = config("old", TempConfig.BBM_FIRST, null);
+        OpgateConfig after = config("new", TempConfig.BBM_FIRST, TempConfig.POLICY);
+        DiffFlow fronted = new DiffFlow(Flow.builder().host("gb.srp.example.com").sni("x.bbm.example.com").port(3101)
+                .build(), "fronted");
+
+        ConfigDiff.Result r = ConfigDiff.compare(before, after, List.of(fronted), FROM, TO);
+
+        assertThat(r.changes()).extracting(ConfigDiffTest::describe).containsExactly(
+                NOTICE + ".." + DEADLINE + " [mobilink, ufone] BES bes-host allow -> BES bes-host notify",
+                DEADLINE + "..end [mobilink, ufone] BES bes-host allow -> BES bes-host block");
+    }
+
+    @Test
     void aMovedPhaseDateChangesTheVerdictOnlyBetweenTheTwoDates() throws Exception {
         OpgateConfig before = config("old", TempConfig.CLASSES, TempConfig.POLICY);
         OpgateConfig after = config("new", TempConfig.CLASSES,

@@ -66,6 +66,13 @@ final class FlowCsvTest {
     }
 
     @Test
+    void aByteOrderMarkAsSpreadsheetsWriteItIsNotPartOfTheHeader() throws Exception {
+        Path file = TempConfig.file(dir, "flows.csv", "\uFEFFhost,sni,ip,port\r\ngb.srp.blackberry.com,,,3101\r\n");
+
+        assertThat(FlowCsv.read(file)).extracting(DiffFlow::target).containsExactly("gb.srp.blackberry.com");
+    }
+
+    @Test
     void anUnknownColumnIsAnErrorWithADidYouMean() throws Exception {
         assertThat(errors("host,sni,ip,prot\na.example,,,1\n")).containsExactly(
                 "flows.csv:1:13: unknown column 'prot'; did you mean 'port'? (expected: columns among host, sni, ip,"

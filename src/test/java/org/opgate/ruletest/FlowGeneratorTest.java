@@ -47,6 +47,16 @@ final class FlowGeneratorTest {
     }
 
     @Test
+    void twoRulesThatShareFlowsGiveAFlowBothMatchSoAReorderShows() {
+        RuleSet set = rules(b -> {
+            b.rule("BES", "wide", HostPattern.parse("*.example.com"), null, null, ports(1000, 2000), SourceLocation.NONE);
+            b.rule("BIS", "api", HostPattern.parse("api.example.com"), null, null, null, SourceLocation.NONE);
+        });
+
+        assertThat(generate(set)).contains("api.example.com:1000  wide and api: matched by both, first match decides");
+    }
+
+    @Test
     void aCidrRuleGivesItsNetworkLastAddressAndTheNeighbours() {
         RuleSet set = rules(b -> b.rule("BES", "net", null, null, IpPrefix.parse("192.0.2.0/24"), ports(3100, 3102),
                 SourceLocation.NONE));

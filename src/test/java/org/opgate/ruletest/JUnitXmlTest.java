@@ -40,6 +40,25 @@ final class JUnitXmlTest {
     }
 
     @Test
+    void aCaseNameWithControlCharactersStillMakesWellFormedXml() throws Exception {
+        Path config = TempConfig.write(dir, "cfg2", TempConfig.CLASSES, null);
+        Path suite = TempConfig.file(dir, "tests/bell.yaml", """
+                cases:
+                  - {name: "bell \\x07 escape \\e", host: gb.srp.example.com, port: 443, expect: {class: BES}}
+                """);
+        List<SuiteResult> results = SuiteLoader.load(List.of(suite), config).stream().map(SuiteRunner::run).toList();
+        Path xml = dir.resolve("out/bell.xml");
+
+        JUnitXml.write(results, (s, c) -> "what happened to " + c.testCase().name(), xml);
+
+        Document parsed = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        Element tc = (Element) parsed.getElementsByTagName("testcase").item(0);
+        assertThat(tc.getAttribute("name")).isEqualTo("bell \uFFFD escape \uFFFD");
+        assertThat(tc.getElementsByTagName("failure").item(0).getTextContent())
+                .isEqualTo("what happened to bell \uFFFD escape \uFFFD");
+    }
+
+    @Test
     void theRootCountsAllTestsAndFailures() {
         Element root = doc.getDocumentElement();
 

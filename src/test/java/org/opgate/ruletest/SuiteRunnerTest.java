@@ -43,6 +43,24 @@ final class SuiteRunnerTest {
     }
 
     @Test
+    void aBlockedHostBehindAnAllowedSniIsBlockedAsTheGatewayBlocksIt() throws Exception {
+        Path fronted = TempConfig.write(dir, "fronted", TempConfig.BBM_FIRST, TempConfig.POLICY);
+        Path file = TempConfig.file(dir, "fronted.yaml", """
+                cases:
+                  - name: fronted
+                    host: gb.srp.example.com
+                    sni: x.bbm.example.com
+                    port: 3101
+                    at: 2015-12-01T00:00+05:00
+                    expect: {verdict: block, policy: bes-order}
+                """);
+
+        CaseResult r = SuiteRunner.run(SuiteLoader.load(List.of(file), fronted).get(0)).cases().get(0);
+
+        assertThat(r.mismatches()).isEmpty();
+    }
+
+    @Test
     void aWrongClassFailsWithTheActualClass() throws Exception {
         CaseResult r = run("  - {name: a, host: gb.srp.example.com, port: 3101, expect: {class: BBM}}\n");
 

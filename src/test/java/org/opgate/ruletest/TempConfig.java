@@ -19,6 +19,17 @@ final class TempConfig {
                   - {id: bbm-app, host: "*.bbm.example.com", ports: [443, 8443]}
             """;
 
+    /** BBM listed before BES, both on 3101: a flow with a BES host and a BBM SNI is BBM as a whole. */
+    static final String BBM_FIRST = """
+            classes:
+              - name: BBM
+                rules:
+                  - {id: bbm-app, host: "*.bbm.example.com", ports: [3101]}
+              - name: BES
+                rules:
+                  - {id: bes-host, host: "*.srp.example.com", ports: [3101]}
+            """;
+
     /** BES notified from 1 Nov 2015 and blocked from 1 Dec 2015 00:00 PKT for every operator. */
     static final String POLICY = """
             policies:
