@@ -95,7 +95,8 @@ final class TimelineCommand implements Callable<Integer> {
         int allOps = cfg.operators().size();
         for (Timeline.Row r : rows) {
             var first = r.phases().get(0);
-            String who = r.operators().isEmpty() ? "" : r.operators().size() == allOps && allOps > 1 ? "all operators"
+            // A config without operators (a rules-and-policies-only config) has its phases apply to every flow.
+            String who = r.operators().isEmpty() ? "any operator" : r.operators().size() == allOps && allOps > 1 ? "all operators"
                     : String.join(", ", r.operators());
             List<String> phases = r.phases().stream().map(p -> p.policy().id() + " '" + p.phase().name() + "'"
                     + (p.phase().cutExisting() ? ", cut existing" : "")

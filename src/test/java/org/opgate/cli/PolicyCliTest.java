@@ -189,6 +189,15 @@ final class PolicyCliTest {
     }
 
     @Test
+    void timelineOfAConfigWithoutOperatorsSaysTheBoundariesApplyToAnyOperator() {
+        Result r = run("timeline", "--class", "BES", "--config", "config/pta-2015-as-happened.yaml");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines()).hasSize(3)
+                .allSatisfy(line -> assertThat(line).containsPattern("BES +any operator +(allow|notify) +->"));
+    }
+
+    @Test
     void timelineJsonParses() throws Exception {
         Result r = run("timeline", "--json", "--config", "config");
 
