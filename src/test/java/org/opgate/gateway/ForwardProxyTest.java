@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.opgate.testing.GatewayHarness.WEB_HOST;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -201,6 +202,51 @@ final class ForwardProxyTest {
             assertThat(Wire.connectRequest(s, echo.target()).status()).isEqualTo(200);
             Wire.send(s, "through");
             assertThat(new String(s.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("through");
+        }
+    }
+
+    /** Answers a request head with 100 Continue, reads a body of {@code length} bytes and answers it with the body. */
+    private static LoopbackServer continuingServer(int length) throws Exception {
+        return LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, c -> {
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            Wire.readHead(in);
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String body = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.read();
+        });
+    }
+
+    private static void postHeadExpectingContinue(Socket s, String target, int length) throws Exception {
+        Wire.send(s, "POST http://" + target + "/upload HTTP/1.1\r\nHost: " + target + "\r\nContent-Length: " + length
+                + "\r\nExpect: 100-continue\r\n\r\n");
+    }
+
+    @Test
+    void aRequestHeadWithExpectContinueReachesTheUpstreamBeforeItsBody() throws Exception {
+        try (LoopbackServer upstream = continuingServer(5);
+             Socket s = Wire.connect(gw.http())) {
+            postHeadExpectingContinue(s, upstream.target(), 5);
+
+            assertThat(Wire.readHead(s.getInputStream())).isEqualTo("HTTP/1.1 100 Continue");
+        }
+    }
+
+    @Test
+    void aBodySentAfterA100ContinueReachesTheUpstreamAndItsAnswerComesBack() throws Exception {
+        try (LoopbackServer upstream = continuingServer(5);
+             Socket s = Wire.connect(gw.http())) {
+            postHeadExpectingContinue(s, upstream.target(), 5);
+            Wire.readHead(s.getInputStream());
+            Wire.send(s, "hello");
+
+            Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hello");
         }
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -116,6 +117,11 @@ final class ForwardSession {
                     return;
                 }
             }
+        }
+        if (state == State.SENDING && upstream != null) {
+            // The head and the body so far go out now, not with the body's end: a client that sent
+            // Expect: 100-continue waits for the upstream's answer to the head before its body.
+            upstream.flush();
         }
         setReading(state == State.IDLE || state == State.SENDING || state == State.DISCARDING);
     }
@@ -242,6 +248,8 @@ final class ForwardSession {
     /** Writes the upstream's response back to the client; ends the request at its last part. */
     private final class ResponseRelay extends ChannelInboundHandlerAdapter {
         private final Channel ch;
+        /** Set from an interim response's head to its (empty) end. */
+        private boolean interim;
 
         ResponseRelay(Channel ch) {
             this.ch = ch;
@@ -254,11 +262,21 @@ final class ForwardSession {
                 return;
             }
             if (msg instanceof HttpResponse r) {
-                HttpUtil.setKeepAlive(r, clientKeepAlive);
-                responseStarted = true;
+                // An interim answer (100 Continue, 102, 103) is relayed; the request goes on to its final one.
+                interim = r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                        && r.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+                if (!interim) {
+                    HttpUtil.setKeepAlive(r, clientKeepAlive);
+                    responseStarted = true;
+                }
             }
             boolean last = msg instanceof LastHttpContent;
             if (!last) {
+                client.write(msg, client.voidPromise());
+                return;
+            }
+            if (interim) {
+                interim = false;
                 client.write(msg, client.voidPromise());
                 return;
             }
