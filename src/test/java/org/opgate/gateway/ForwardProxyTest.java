@@ -249,4 +249,23 @@ final class ForwardProxyTest {
             assertThat(r.body()).isEqualTo("hello");
         }
     }
+
+    @Test
+    void aMalformedChunkedBodyGets400AndTheConnectionCloses() throws Exception {
+        // Reads until the gateway closes and never answers: the 400 can only come from the gateway.
+        try (LoopbackServer silent = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0,
+                    c -> c.getInputStream().readAllBytes());
+             Socket s = Wire.connect(gw.http())) {
+            Wire.send(s, "POST http://" + silent.target() + "/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nhello\r\n0\r\n\r\n"
+                    + "GET http://" + WEB_HOST + "/ HTTP/1.1\r\nHost: " + WEB_HOST + "\r\n\r\n");
+
+            Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("X-Opgate-Reason")).startsWith("malformed HTTP request body");
+            assertThat(Wire.awaitEnd(s)).isIn("closed", "reset");
+        }
+        assertThat(gw.awaitRefusal("http", "bad-request").detail()).startsWith("malformed HTTP request body");
+    }
 }

@@ -1,5 +1,6 @@
 package org.opgate.gateway.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -66,8 +67,19 @@ final class ForwardSession {
 
     /** Takes ownership of a piece of request body. */
     void content(ChannelHandlerContext ctx, HttpContent c) {
-        queue.add(c);
+        if (c.decoderResult().isFailure()) {
+            // A malformed body (a bad chunk size, say): the decoder reads nothing more on this
+            // connection, so it is answered in turn and closed, never left waiting for requests.
+            queue.add(new Malformed("malformed HTTP request body: " + c.decoderResult().cause().getMessage()));
+            ReferenceCountUtil.release(c);
+        } else {
+            queue.add(c);
+        }
         pump();
+    }
+
+    /** Where a request body turned out malformed, in the queue's order. */
+    private record Malformed(String why) {
     }
 
     /** A request with the facts read off its connection. */
@@ -81,6 +93,8 @@ final class ForwardSession {
                     Object next = queue.poll();
                     if (next instanceof Pending p) {
                         start(p);
+                    } else if (next instanceof Malformed m) {
+                        malformed(m);
                     } else {
                         // Body of a request already answered: nothing to do with it.
                         ReferenceCountUtil.release(next);
@@ -95,6 +109,8 @@ final class ForwardSession {
                             upstream.flush();
                             state = State.AWAITING_RESPONSE;
                         }
+                    } else if (next instanceof Malformed m) {
+                        malformed(m);
                     } else {
                         // A request without its body's end: the decoder never does this; drop it.
                         ReferenceCountUtil.release(next);
@@ -102,6 +118,10 @@ final class ForwardSession {
                 }
                 case DISCARDING -> {
                     Object next = queue.poll();
+                    if (next instanceof Malformed m) {
+                        malformed(m);
+                        continue;
+                    }
                     boolean last = next instanceof LastHttpContent;
                     ReferenceCountUtil.release(next);
                     if (last) {
@@ -237,6 +257,26 @@ final class ForwardSession {
         ReferenceCountUtil.release(req);
         gw.observer().refused(listener.name(), reason, detail);
         answerAndDiscard(status, detail);
+    }
+
+    /**
+     * Ends the connection at a malformed body: the upstream that has the request's head is
+     * closed, and the client gets a 400 if its request has no answer yet.
+     */
+    private void malformed(Malformed m) {
+        gw.observer().refused(listener.name(), "bad-request", m.why());
+        boolean unanswered = state == State.SENDING && !responseStarted;
+        state = State.CLOSED;
+        if (upstream != null) {
+            Channel u = upstream;
+            upstream = null;
+            u.close();
+        }
+        if (unanswered) {
+            HttpReplies.refuse(client, HttpResponseStatus.BAD_REQUEST, m.why(), false);
+        } else {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Answers the current request and drops its body. */
