@@ -93,6 +93,7 @@ public final class GatewayStack implements AutoCloseable {
             Reloader reloader = new Reloader(configPath, gateway, metrics, events, decisionLog);
             AdminApi api = new AdminApi(gateway, reloader, events, report, prometheus);
             AdminServer admin = AdminServer.start(cfg.admin(), api, transport, boss, workers);
+            gateway.ownSocket(admin.address(), "admin API");
             return new GatewayStack(gateway, admin, api, reloader, prometheus, metrics, decisionLog, events, report);
         } catch (GatewayException | RuntimeException e) {
             if (gateway != null) {
