@@ -107,6 +107,14 @@ final class MalformedHttpTest {
     }
 
     @Test
+    void connectWithoutHostGets400SayingSo() throws Exception {
+        Wire.HttpReply r = answer("CONNECT :443 HTTP/1.1\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("has no host");
+    }
+
+    @Test
     void connectToAnInvalidHostNameGets400() throws Exception {
         Wire.HttpReply r = answer("CONNECT bad..name:443 HTTP/1.1\r\nHost: bad..name:443\r\n\r\n");
 

@@ -156,6 +156,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 port = -1;
             }
         }
+        if (colon == 0) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "CONNECT target '" + target
+                    + "' has no host (expected: host:port)");
+            return;
+        }
         if (port < 1 || port > 65535) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "CONNECT target '" + target
                     + "' has no valid port (expected: host:port)");
