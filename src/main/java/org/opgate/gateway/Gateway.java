@@ -20,6 +20,7 @@ import org.opgate.gateway.enforce.Cutter;
 import org.opgate.gateway.enforce.Decider;
 import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.gateway.enforce.TunnelRegistry;
+import org.opgate.gateway.listener.AcceptErrors;
 import org.opgate.gateway.relay.Relay;
 import org.opgate.gateway.upstream.OwnSockets;
 import org.opgate.gateway.upstream.UpstreamResolver;
@@ -91,6 +92,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
                 .childOption(ChannelOption.ALLOCATOR, Relay.ALLOCATOR)
+                .handler(new AcceptErrors(spec.name()))
                 .childHandler(new ListenerInitializer(context, spec, connections::add));
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
