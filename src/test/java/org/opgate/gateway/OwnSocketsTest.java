@@ -25,7 +25,8 @@ final class OwnSocketsTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        gw = GatewayHarness.builder().admin().start(dir);
+        // Off loopback allowed, as a gateway may be: the unspecified address is still this host.
+        gw = GatewayHarness.builder().admin().allowNonLoopback().start(dir);
     }
 
     @AfterAll
@@ -53,6 +54,16 @@ final class OwnSocketsTest {
             assertThat(r.header("X-Opgate-Reason")).contains("the gateway's own admin API");
         }
         assertThat(gw.awaitRefusal("http", "not-allowed").detail()).contains(target(gw.admin()));
+    }
+
+    @Test
+    void aConnectToTheUnspecifiedAddressOnTheAdminPortIsRefused() throws Exception {
+        try (Socket s = Wire.connect(gw.http())) {
+            Wire.HttpReply r = Wire.connectRequest(s, "0.0.0.0:" + gw.admin().getPort());
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.header("X-Opgate-Reason")).contains("the gateway's own admin API");
+        }
     }
 
     @Test

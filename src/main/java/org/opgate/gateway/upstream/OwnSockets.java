@@ -48,10 +48,12 @@ public final class OwnSockets implements UpstreamResolver {
     }
 
     private String ownedBy(InetSocketAddress target) {
+        // Connecting to 0.0.0.0 or :: reaches this host, so it counts as every address of it.
+        boolean anyLocal = target.getAddress().isAnyLocalAddress();
         for (Map.Entry<InetSocketAddress, String> e : own.entrySet()) {
             InetSocketAddress bound = e.getKey();
-            if (bound.getPort() == target.getPort()
-                    && (bound.getAddress().isAnyLocalAddress() || bound.getAddress().equals(target.getAddress()))) {
+            if (bound.getPort() == target.getPort() && (anyLocal || bound.getAddress().isAnyLocalAddress()
+                    || bound.getAddress().equals(target.getAddress()))) {
                 return e.getValue();
             }
         }
