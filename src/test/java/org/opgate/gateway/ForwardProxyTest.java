@@ -11,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.policy.Verdict;
+import org.opgate.testing.Await;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.LoopbackServer;
 import org.opgate.testing.Wire;
@@ -267,5 +269,48 @@ final class ForwardProxyTest {
             assertThat(Wire.awaitEnd(s)).isIn("closed", "reset");
         }
         assertThat(gw.awaitRefusal("http", "bad-request").detail()).startsWith("malformed HTTP request body");
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsForwardedResponseHoldsTheUpstreamBack() throws Exception {
+        long length = 64L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer firehose = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, c -> {
+                    Wire.readHead(c.getInputStream());
+                    OutputStream out = c.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    while (written.get() < length) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                });
+             Socket s = new Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(gw.http());
+            Wire.send(s, "GET http://" + firehose.target() + "/big HTTP/1.1\r\nHost: " + firehose.target() + "\r\n\r\n");
+
+            // The client never reads: once the flow stalls, the upstream has sent what the sockets
+            // and the gateway's write buffer hold, far from the whole response.
+            Await.until(() -> written.get() > 0, "the upstream to start sending");
+            long[] last = {-1};
+            Await.until(() -> {
+                long now = written.get();
+                boolean stalled = now == last[0];
+                last[0] = now;
+                sleepQuietly(200);
+                return stalled;
+            }, "the upstream to stall");
+
+            assertThat(written.get()).isLessThan(16L * 1024 * 1024);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

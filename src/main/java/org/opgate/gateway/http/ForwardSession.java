@@ -241,7 +241,7 @@ final class ForwardSession {
             }
             upstream = done.channel();
             upstreamKey = key;
-            upstream.config().setAutoRead(true);
+            upstream.config().setAutoRead(client.channel().isWritable());
             send(req);
         });
     }
@@ -313,6 +313,11 @@ final class ForwardSession {
             boolean last = msg instanceof LastHttpContent;
             if (!last) {
                 client.write(msg, client.voidPromise());
+                if (!client.channel().isWritable()) {
+                    // A client that reads slower than the upstream sends: stop reading the upstream
+                    // until the client has taken what is queued (clientWritable resumes it).
+                    ch.config().setAutoRead(false);
+                }
                 return;
             }
             if (interim) {
@@ -384,6 +389,13 @@ final class ForwardSession {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** The client's writability changed: the upstream's response is read only while the client keeps up. */
+    void clientWritable(boolean writable) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(writable);
         }
     }
 

@@ -261,6 +261,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (forward != null) {
+            forward.clientWritable(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         early.release();
     }
