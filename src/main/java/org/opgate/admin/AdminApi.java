@@ -194,6 +194,18 @@ public final class AdminApi {
                 throw bad("jump", jump, "an ISO-8601 duration like PT1H or P1D, \"next-boundary\" or \"next-event\"");
             }
         }
+        // Checked before anything is applied: a refused request leaves the clock as it was.
+        try {
+            if (at != null) {
+                SimulatedClock.checkInstant(at);
+            }
+            if (by != null) {
+                SimulatedClock.checkJump(at != null ? at : sim.instant(), by);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(HttpResponseStatus.BAD_REQUEST, e.getMessage(), "an instant from "
+                    + SimulatedClock.EARLIEST + " to " + SimulatedClock.LATEST);
+        }
         if (Boolean.TRUE.equals(paused)) {
             sim.pause();
         } else if (Boolean.FALSE.equals(paused)) {

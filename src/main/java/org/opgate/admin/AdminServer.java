@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.opgate.config.AdminSettings;
 import org.opgate.gateway.GatewayException;
 import org.opgate.gateway.Transport;
@@ -24,8 +25,12 @@ public final class AdminServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static AdminServer start(AdminSettings settings, AdminApi api, Transport transport, EventLoopGroup boss,
-                                    EventLoopGroup workers) throws GatewayException {
+    /**
+     * @param requestTimeout time a connection has to send a complete request, from its opening
+     *                       and from each answer (the listeners' handshake timeout)
+     */
+    public static AdminServer start(AdminSettings settings, Duration requestTimeout, AdminApi api, Transport transport,
+                                    EventLoopGroup boss, EventLoopGroup workers) throws GatewayException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -34,6 +39,7 @@ public final class AdminServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("http.codec", new HttpServerCodec(4096, 8192, 8192));
                         ch.pipeline().addLast("http.aggregate", new AdminAggregator());
+                        ch.pipeline().addLast("request.timeout", new RequestTimeout(requestTimeout));
                         ch.pipeline().addLast("admin", new AdminHandler(api, settings.token()));
                     }
                 });

@@ -43,9 +43,36 @@ final class ConsoleObserver implements GatewayObserver {
     }
 
     private void print(String line) {
+        String safe = printable(line);
         synchronized (out) {
-            out.println(line);
+            out.println(safe);
             out.flush();
         }
+    }
+
+    /**
+     * The line with control and format characters written as escapes: host names, SNIs and user
+     * names come from clients, and one with a line break or a terminal escape sequence must not
+     * forge a line of its own or drive the operator's terminal.
+     */
+    static String printable(String line) {
+        StringBuilder sb = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            int type = Character.getType(c);
+            boolean unsafe = type == Character.CONTROL || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (unsafe && sb == null) {
+                sb = new StringBuilder(line.length() + 16).append(line, 0, i);
+            }
+            if (sb != null) {
+                if (unsafe) {
+                    sb.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? line : sb.toString();
     }
 }

@@ -92,7 +92,8 @@ public final class GatewayStack implements AutoCloseable {
             metrics.bindGateway(gateway::runtime, gateway.tunnels(), workers);
             Reloader reloader = new Reloader(configPath, gateway, metrics, events, decisionLog);
             AdminApi api = new AdminApi(gateway, reloader, events, report, prometheus);
-            AdminServer admin = AdminServer.start(cfg.admin(), api, transport, boss, workers);
+            AdminServer admin = AdminServer.start(cfg.admin(), cfg.limits().handshakeTimeout(), api, transport, boss, workers);
+            gateway.ownSocket(admin.address(), "admin API");
             return new GatewayStack(gateway, admin, api, reloader, prometheus, metrics, decisionLog, events, report);
         } catch (GatewayException | RuntimeException e) {
             if (gateway != null) {

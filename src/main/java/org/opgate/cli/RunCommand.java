@@ -71,6 +71,13 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant start = at == null ? null : Instants.parse(at, "--at");
+        if (start != null) {
+            try {
+                SimulatedClock.checkInstant(start);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--at " + at + ": " + e.getMessage());
+            }
+        }
         if (rate != null && !(rate > 0 && rate < 1e9)) {
             throw new UsageException("--rate " + rate + " (expected: a number greater than 0)");
         }

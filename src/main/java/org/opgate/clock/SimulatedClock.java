@@ -1,5 +1,6 @@
 package org.opgate.clock;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,13 @@ import java.util.function.LongSupplier;
  */
 public final class SimulatedClock extends GatewayClock {
 
+    /**
+     * The instants a simulated clock can show: four-digit years, which every date-time the
+     * gateway prints or converts to a zone can hold. A clock that runs past the end stands there.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private final LongSupplier nanoTime;
     private Instant anchor;
     private long anchorNanos;
@@ -32,7 +40,7 @@ public final class SimulatedClock extends GatewayClock {
 
     public SimulatedClock(Instant start, double rate, boolean paused, LongSupplier nanoTime) {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        this.anchor = Objects.requireNonNull(start, "start");
+        this.anchor = checkInstant(Objects.requireNonNull(start, "start"));
         this.anchorNanos = nanoTime.getAsLong();
         this.rate = checkRate(rate);
         this.paused = paused;
@@ -43,6 +51,38 @@ public final class SimulatedClock extends GatewayClock {
             throw new IllegalArgumentException("rate " + rate + " (expected: a number greater than 0)");
         }
         return rate;
+    }
+
+    /**
+     * Returns {@code t} if the clock can show it.
+     *
+     * @throws IllegalArgumentException naming the instant and the range
+     */
+    public static Instant checkInstant(Instant t) {
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new IllegalArgumentException("instant " + t + " is out of range (expected: from " + EARLIEST
+                    + " to " + LATEST + ")");
+        }
+        return t;
+    }
+
+    /**
+     * The instant {@code d} from {@code from}, if the clock can show it.
+     *
+     * @throws IllegalArgumentException naming the jump and the range
+     */
+    public static Instant checkJump(Instant from, Duration d) {
+        Instant target;
+        try {
+            target = from.plus(d);
+        } catch (ArithmeticException | DateTimeException e) {
+            target = null;
+        }
+        if (target == null || target.isBefore(EARLIEST) || target.isAfter(LATEST)) {
+            throw new IllegalArgumentException("jump " + d + " from " + from + " leaves the clock's range (expected: from "
+                    + EARLIEST + " to " + LATEST + ")");
+        }
+        return target;
     }
 
     @Override
@@ -58,6 +98,11 @@ public final class SimulatedClock extends GatewayClock {
             return anchor;
         }
         double simNanos = (nanoTime.getAsLong() - anchorNanos) * rate;
+        // Any rate may run the clock off its range (1e308 does so at once): there it stands, so
+        // reading it never overflows.
+        if (simNanos / 1e9 >= Duration.between(anchor, LATEST).getSeconds()) {
+            return LATEST;
+        }
         long seconds = (long) (simNanos / 1e9);
         long nanos = (long) (simNanos - seconds * 1e9);
         return anchor.plusSeconds(seconds).plusNanos(nanos);
@@ -144,9 +189,13 @@ public final class SimulatedClock extends GatewayClock {
         return real >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(real);
     }
 
-    /** Moves the clock to {@code t}; boundaries passed going forward are reported. */
+    /**
+     * Moves the clock to {@code t}; boundaries passed going forward are reported.
+     *
+     * @throws IllegalArgumentException if {@code t} is outside {@link #EARLIEST}..{@link #LATEST}
+     */
     public void set(Instant t) {
-        Objects.requireNonNull(t, "t");
+        checkInstant(Objects.requireNonNull(t, "t"));
         synchronized (this) {
             anchor = t;
             anchorNanos = nanoTime.getAsLong();
@@ -154,11 +203,15 @@ public final class SimulatedClock extends GatewayClock {
         changed();
     }
 
-    /** Moves the clock by {@code d} (negative moves back). */
+    /**
+     * Moves the clock by {@code d} (negative moves back).
+     *
+     * @throws IllegalArgumentException if that leaves {@link #EARLIEST}..{@link #LATEST}
+     */
     public void jump(Duration d) {
         Instant target;
         synchronized (this) {
-            target = instant().plus(d);
+            target = checkJump(instant(), d);
         }
         set(target);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.opgate.classify.HostPattern;
 import org.opgate.classify.RuleSet;
+import org.opgate.clock.SimulatedClock;
 import org.opgate.flow.IpPrefix;
 import org.opgate.flow.ListenerKind;
 import org.opgate.policy.Operator;
@@ -400,6 +401,11 @@ public final class ConfigLoader {
         Instant start = null;
         if (yaml.require(m, "start", node, "simulated clock", "start: an ISO-8601 instant with offset, like 2015-07-24T09:00:00+05:00")) {
             start = instant(m.get("start"), yaml, "clock.start");
+            if (start != null && (start.isBefore(SimulatedClock.EARLIEST) || start.isAfter(SimulatedClock.LATEST))) {
+                diag.error(yaml.at(m.get("start")), "clock.start " + start + " is out of the clock's range",
+                        "an instant from " + SimulatedClock.EARLIEST + " to " + SimulatedClock.LATEST);
+                start = null;
+            }
         }
         double rate = 1;
         if (m.containsKey("rate")) {

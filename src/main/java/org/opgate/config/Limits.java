@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param handshakeTimeout        time a client has to finish its proxy handshake or ClientHello
  * @param idleTimeout             a tunnel with no bytes either way for this long is closed
  * @param connectTimeout          time to connect upstream
- * @param maxHeaderBytes          largest HTTP request head (request line and headers)
+ * @param maxHeaderBytes          longest HTTP request line, and largest header section (each limited on its own)
  * @param maxClientHelloBytes     largest ClientHello read to find the SNI
  * @param maxConnectionsPerListener open connections one listener accepts
  * @param maxConnectionsPerClient open connections one client address may have

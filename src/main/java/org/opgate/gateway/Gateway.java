@@ -20,7 +20,9 @@ import org.opgate.gateway.enforce.Cutter;
 import org.opgate.gateway.enforce.Decider;
 import org.opgate.gateway.enforce.Tunnel;
 import org.opgate.gateway.enforce.TunnelRegistry;
+import org.opgate.gateway.listener.AcceptErrors;
 import org.opgate.gateway.relay.Relay;
+import org.opgate.gateway.upstream.OwnSockets;
 import org.opgate.gateway.upstream.UpstreamResolver;
 
 /**
@@ -44,11 +46,13 @@ public final class Gateway implements AutoCloseable {
     private final List<BoundListener> bound = new ArrayList<>();
     private final GatewayClock.Watch watch;
     private final GatewayClock clock;
+    private final OwnSockets own;
 
-    private Gateway(AtomicReference<GatewayRuntime> runtime, GatewayContext context, GatewayClock clock) {
+    private Gateway(AtomicReference<GatewayRuntime> runtime, GatewayContext context, GatewayClock clock, OwnSockets own) {
         this.runtime = runtime;
         this.context = context;
         this.clock = clock;
+        this.own = own;
         this.watch = clock.watch(t -> runtime.get().policies().nextBoundaryAfter(t),
                 new Cutter(runtime::get, context.tunnels(), context.observer()));
     }
@@ -64,8 +68,9 @@ public final class Gateway implements AutoCloseable {
         AtomicReference<GatewayRuntime> runtime = new AtomicReference<>(GatewayRuntime.of(config));
         GatewayObserver guarded = new GuardedObserver(observer);
         TunnelRegistry tunnels = new TunnelRegistry(guarded::tunnelClosed);
-        GatewayContext ctx = new GatewayContext(new Decider(runtime::get, clock, guarded), upstreams, transport, tunnels, guarded);
-        Gateway gw = new Gateway(runtime, ctx, clock);
+        OwnSockets own = new OwnSockets(upstreams);
+        GatewayContext ctx = new GatewayContext(new Decider(runtime::get, clock, guarded), own, transport, tunnels, guarded);
+        Gateway gw = new Gateway(runtime, ctx, clock, own);
         try {
             for (ListenerSpec spec : config.listeners()) {
                 gw.bind(spec, boss, workers);
@@ -87,6 +92,7 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, Relay.RECEIVE_BUFFER)
                 .childOption(ChannelOption.ALLOCATOR, Relay.ALLOCATOR)
+                .handler(new AcceptErrors(spec.name()))
                 .childHandler(new ListenerInitializer(context, spec, connections::add));
         var f = b.bind(addr).awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -96,7 +102,14 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayException("listener '" + spec.name() + "' cannot bind " + spec.bind() + ": " + why, f.cause());
         }
         servers.add(f.channel());
-        bound.add(new BoundListener(spec, (InetSocketAddress) f.channel().localAddress()));
+        InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
+        bound.add(new BoundListener(spec, local));
+        own.add(local, "listener '" + spec.name() + "'");
+    }
+
+    /** Another socket of this process (the admin API) that no tunnel may connect to. */
+    public void ownSocket(InetSocketAddress bound, String what) {
+        own.add(bound, what);
     }
 
     public List<BoundListener> listeners() {

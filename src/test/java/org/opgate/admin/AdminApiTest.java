@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opgate.clock.SimulatedClock;
 import org.opgate.testing.AdminClient;
 import org.opgate.testing.Await;
 import org.opgate.testing.EventStream;
@@ -297,7 +298,8 @@ final class AdminApiTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"rate\": -1}", "{\"rate\": 0}", "{\"rate\": \"fast\"}", "{\"paused\": \"yes\"}", "{\"instant\": \"tomorrow\"}",
-        "{\"instant\": \"2015-12-01T00:00\"}", "{\"jump\": \"soon\"}", "{\"jump\": 3600}"
+        "{\"instant\": \"2015-12-01T00:00\"}", "{\"jump\": \"soon\"}", "{\"jump\": 3600}",
+        "{\"instant\": \"+999999999-12-31T23:59:59Z\"}", "{\"jump\": \"PT-999999999H\"}", "{\"jump\": \"PT999999999999H\"}"
     })
     void clockPutWithABadValueAnswers400AndLeavesTheClock(String body) throws Exception {
         JsonNode e = assertJsonError(api.send("PUT", "/clock", body), 400);
@@ -307,6 +309,17 @@ final class AdminApiTest {
         assertThat(gw.clock().instant()).isEqualTo(BEFORE_DEADLINE);
         assertThat(gw.clock().rate()).isEqualTo(1.0);
         assertThat(gw.clock().isPaused()).isTrue();
+    }
+
+    @Test
+    void clockPutWithARateThatRunsTheClockOffItsRangeLeavesTheGatewayServing() throws Exception {
+        HttpResponse<String> r = api.send("PUT", "/clock", "{\"rate\": 1e308, \"paused\": false}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(api.get("/health")).path("clock").asText()).isEqualTo(SimulatedClock.LATEST.toString());
+        try (Socket s = Wire.connect(gw.http())) {
+            assertThat(Wire.connectRequest(s, BBM_HOST + ":443").status()).isEqualTo(200);
+        }
     }
 
     @Test

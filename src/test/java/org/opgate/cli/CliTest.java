@@ -24,6 +24,14 @@ final class CliTest {
     }
 
     @Test
+    void runAtAnInstantOutOfTheClocksRangeIsAUsageError() {
+        Result r = run("run", "config", "--at", "+10000-01-01T00:00Z");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--at +10000-01-01T00:00Z", "out of range").doesNotContain("internal error");
+    }
+
+    @Test
     void checkOnTheBundledConfigExitsZero() {
         Result r = run("check", "config");
         assertThat(r.code()).isZero();

@@ -81,6 +81,37 @@ final class SimulatedClockTest {
     }
 
     @Test
+    void aClockThatRunsPastTheLastInstantItCanShowStandsThere() {
+        SimulatedClock c = clock(1e308, false);
+
+        advanceReal(Duration.ofSeconds(1));
+
+        assertThat(c.instant()).isEqualTo(SimulatedClock.LATEST);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "+1000000000-12-31T23:59:59Z"})
+    void settingTheClockOutsideItsRangeIsRefusedAndLeavesIt(String instant) {
+        SimulatedClock c = clock(1, true);
+
+        assertThatThrownBy(() -> c.set(Instant.parse(instant)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("out of range");
+        assertThat(c.instant()).isEqualTo(START);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PT999999999999H", "PT-999999999H", "PT9223372036854775807S"})
+    void aJumpOutOfTheClocksRangeIsRefusedAndLeavesIt(Duration by) {
+        SimulatedClock c = clock(1, true);
+
+        assertThatThrownBy(() -> c.jump(by))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leaves the clock's range");
+        assertThat(c.instant()).isEqualTo(START);
+    }
+
+    @Test
     void aClockStartedPausedStandsStill() {
         SimulatedClock c = clock(60, true);
 

@@ -249,6 +249,13 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void simulatedClockStartOutOfTheClocksRangeIsAnError() throws Exception {
+        write("opgate.yaml", MAIN + "clock: {mode: simulated, start: '+10000-01-01T00:00:00Z'}\n");
+        write("classes/c.yaml", "classes: []\n");
+        assertThat(errors()).singleElement().asString().contains("clock.start +10000-01-01T00:00:00Z is out of the clock's range");
+    }
+
+    @Test
     void simulatedClockSettingsAreRead() throws Exception {
         write("opgate.yaml", MAIN + "clock: {mode: simulated, start: '2015-12-01T00:00:00+05:00', rate: 86400}\n");
         write("classes/c.yaml", "classes: []\n");

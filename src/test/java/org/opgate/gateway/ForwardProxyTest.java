@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.opgate.testing.GatewayHarness.WEB_HOST;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opgate.policy.Verdict;
+import org.opgate.testing.Await;
 import org.opgate.testing.GatewayHarness;
 import org.opgate.testing.LoopbackServer;
 import org.opgate.testing.Wire;
@@ -201,6 +204,113 @@ final class ForwardProxyTest {
             assertThat(Wire.connectRequest(s, echo.target()).status()).isEqualTo(200);
             Wire.send(s, "through");
             assertThat(new String(s.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("through");
+        }
+    }
+
+    /** Answers a request head with 100 Continue, reads a body of {@code length} bytes and answers it with the body. */
+    private static LoopbackServer continuingServer(int length) throws Exception {
+        return LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, c -> {
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            Wire.readHead(in);
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String body = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.read();
+        });
+    }
+
+    private static void postHeadExpectingContinue(Socket s, String target, int length) throws Exception {
+        Wire.send(s, "POST http://" + target + "/upload HTTP/1.1\r\nHost: " + target + "\r\nContent-Length: " + length
+                + "\r\nExpect: 100-continue\r\n\r\n");
+    }
+
+    @Test
+    void aRequestHeadWithExpectContinueReachesTheUpstreamBeforeItsBody() throws Exception {
+        try (LoopbackServer upstream = continuingServer(5);
+             Socket s = Wire.connect(gw.http())) {
+            postHeadExpectingContinue(s, upstream.target(), 5);
+
+            assertThat(Wire.readHead(s.getInputStream())).isEqualTo("HTTP/1.1 100 Continue");
+        }
+    }
+
+    @Test
+    void aBodySentAfterA100ContinueReachesTheUpstreamAndItsAnswerComesBack() throws Exception {
+        try (LoopbackServer upstream = continuingServer(5);
+             Socket s = Wire.connect(gw.http())) {
+            postHeadExpectingContinue(s, upstream.target(), 5);
+            Wire.readHead(s.getInputStream());
+            Wire.send(s, "hello");
+
+            Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
+
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void aMalformedChunkedBodyGets400AndTheConnectionCloses() throws Exception {
+        // Reads until the gateway closes and never answers: the 400 can only come from the gateway.
+        try (LoopbackServer silent = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0,
+                    c -> c.getInputStream().readAllBytes());
+             Socket s = Wire.connect(gw.http())) {
+            Wire.send(s, "POST http://" + silent.target() + "/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nhello\r\n0\r\n\r\n"
+                    + "GET http://" + WEB_HOST + "/ HTTP/1.1\r\nHost: " + WEB_HOST + "\r\n\r\n");
+
+            Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("X-Opgate-Reason")).startsWith("malformed HTTP request body");
+            assertThat(Wire.awaitEnd(s)).isIn("closed", "reset");
+        }
+        assertThat(gw.awaitRefusal("http", "bad-request").detail()).startsWith("malformed HTTP request body");
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsForwardedResponseHoldsTheUpstreamBack() throws Exception {
+        long length = 64L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        try (LoopbackServer firehose = LoopbackServer.start(InetAddress.getLoopbackAddress(), 0, c -> {
+                    Wire.readHead(c.getInputStream());
+                    OutputStream out = c.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    while (written.get() < length) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                });
+             Socket s = new Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(gw.http());
+            Wire.send(s, "GET http://" + firehose.target() + "/big HTTP/1.1\r\nHost: " + firehose.target() + "\r\n\r\n");
+
+            // The client never reads: once the flow stalls, the upstream has sent what the sockets
+            // and the gateway's write buffer hold, far from the whole response.
+            Await.until(() -> written.get() > 0, "the upstream to start sending");
+            long[] last = {-1};
+            Await.until(() -> {
+                long now = written.get();
+                boolean stalled = now == last[0];
+                last[0] = now;
+                sleepQuietly(200);
+                return stalled;
+            }, "the upstream to stall");
+
+            assertThat(written.get()).isLessThan(16L * 1024 * 1024);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

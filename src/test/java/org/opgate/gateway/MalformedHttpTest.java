@@ -81,6 +81,16 @@ final class MalformedHttpTest {
     }
 
     @Test
+    void requestLineOverTheHeaderLimitGets414() throws Exception {
+        int limit = gw.limits().maxHeaderBytes();
+        Wire.HttpReply r = answer("GET http://" + BBM_HOST + "/" + "a".repeat(limit + 100) + " HTTP/1.1\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(414);
+        assertThat(r.header("X-Opgate-Reason")).isEqualTo("request line longer than " + limit + " bytes");
+        gw.awaitRefusal("http", "header-too-large");
+    }
+
+    @Test
     void originFormRequestThatIsNoProxyRequestGets400() throws Exception {
         Wire.HttpReply r = answer("GET / HTTP/1.1\r\nHost: " + BBM_HOST + "\r\n\r\n");
 
@@ -94,6 +104,14 @@ final class MalformedHttpTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("no valid port");
+    }
+
+    @Test
+    void connectWithoutHostGets400SayingSo() throws Exception {
+        Wire.HttpReply r = answer("CONNECT :443 HTTP/1.1\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("has no host");
     }
 
     @Test

@@ -209,6 +209,44 @@ final class Socks5ListenerTest {
     }
 
     @Test
+    void aGreetingThatOffersNoMethodGetsFFAndTheConnectionCloses() throws Exception {
+        try (Socket s = Wire.connect(gw.socks5())) {
+            assertThat(Socks5Client.greet(s)).isEqualTo(0xFF);
+            assertThat(Wire.awaitEnd(s)).isEqualTo("closed");
+        }
+        assertThat(gw.awaitRefusal("socks5", "bad-request").detail()).contains("malformed SOCKS5 message");
+        assertStillServes();
+    }
+
+    @Test
+    void aPasswordRequestOfAnotherVersionGetsAFailureStatusAndTheConnectionCloses() throws Exception {
+        try (Socket s = Wire.connect(gw.socks5())) {
+            Socks5Client.greet(s, PASSWORD);
+            Wire.send(s, new byte[] {2, 1, 'u', 1, 'p'});
+
+            byte[] reply = s.getInputStream().readNBytes(2);
+
+            assertThat(reply).hasSize(2);
+            assertThat(reply[1]).isNotEqualTo((byte) 0);
+            assertThat(Wire.awaitEnd(s)).isEqualTo("closed");
+        }
+        assertStillServes();
+    }
+
+    @Test
+    void aConnectRequestWithAnImpossibleDomainGetsReply01AndTheConnectionCloses() throws Exception {
+        try (Socket s = Wire.connect(gw.socks5())) {
+            Socks5Client.greet(s, NO_AUTH);
+
+            Socks5Client.Reply r = Socks5Client.request(s, CMD_CONNECT, "a".repeat(255), 443);
+
+            assertThat(r.status()).isEqualTo(0x01);
+            assertThat(Wire.awaitEnd(s)).isEqualTo("closed");
+        }
+        assertStillServes();
+    }
+
+    @Test
     void clientThatVanishesMidHandshakeLeavesTheListenerServing() throws Exception {
         try (Socket s = Wire.connect(gw.socks5())) {
             Socks5Client.greet(s, NO_AUTH);

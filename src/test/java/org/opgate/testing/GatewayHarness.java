@@ -153,6 +153,7 @@ public final class GatewayHarness implements AutoCloseable {
         private boolean admin;
         private String adminToken;
         private boolean realClock;
+        private boolean allowNonLoopback;
         private final List<String> reportClasses = new ArrayList<>();
 
         private Builder() {
@@ -205,6 +206,15 @@ public final class GatewayHarness implements AutoCloseable {
         }
 
         /** Runs the gateway on the real clock instead of a paused simulated one. */
+        /**
+         * Sets {@code simnet.allow-non-loopback}: upstream connections may leave loopback. Only
+         * for tests whose targets stay on this host (such as 0.0.0.0).
+         */
+        public Builder allowNonLoopback() {
+            allowNonLoopback = true;
+            return this;
+        }
+
         public Builder realClock() {
             realClock = true;
             return this;
@@ -279,7 +289,11 @@ public final class GatewayHarness implements AutoCloseable {
                 y.append("limits:\n");
                 limits.forEach((k, v) -> y.append("  ").append(k).append(": ").append(v).append('\n'));
             }
-            y.append("simnet:\n  routes:\n");
+            y.append("simnet:\n");
+            if (allowNonLoopback) {
+                y.append("  allow-non-loopback: true\n");
+            }
+            y.append("  routes:\n");
             y.append("    - {host: ").append(SINK_HOST).append(", server: sink, service: \"test sink\"}\n");
             y.append("    - {host: \"*.opgate.test\", server: http, service: \"opgate test web\"}\n");
             for (SimnetRoute r : ConfigLoader.load(bundled).simnet().routes()) {

@@ -1,5 +1,6 @@
 package org.opgate.gateway.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -65,8 +67,19 @@ final class ForwardSession {
 
     /** Takes ownership of a piece of request body. */
     void content(ChannelHandlerContext ctx, HttpContent c) {
-        queue.add(c);
+        if (c.decoderResult().isFailure()) {
+            // A malformed body (a bad chunk size, say): the decoder reads nothing more on this
+            // connection, so it is answered in turn and closed, never left waiting for requests.
+            queue.add(new Malformed("malformed HTTP request body: " + c.decoderResult().cause().getMessage()));
+            ReferenceCountUtil.release(c);
+        } else {
+            queue.add(c);
+        }
         pump();
+    }
+
+    /** Where a request body turned out malformed, in the queue's order. */
+    private record Malformed(String why) {
     }
 
     /** A request with the facts read off its connection. */
@@ -80,6 +93,8 @@ final class ForwardSession {
                     Object next = queue.poll();
                     if (next instanceof Pending p) {
                         start(p);
+                    } else if (next instanceof Malformed m) {
+                        malformed(m);
                     } else {
                         // Body of a request already answered: nothing to do with it.
                         ReferenceCountUtil.release(next);
@@ -94,6 +109,8 @@ final class ForwardSession {
                             upstream.flush();
                             state = State.AWAITING_RESPONSE;
                         }
+                    } else if (next instanceof Malformed m) {
+                        malformed(m);
                     } else {
                         // A request without its body's end: the decoder never does this; drop it.
                         ReferenceCountUtil.release(next);
@@ -101,6 +118,10 @@ final class ForwardSession {
                 }
                 case DISCARDING -> {
                     Object next = queue.poll();
+                    if (next instanceof Malformed m) {
+                        malformed(m);
+                        continue;
+                    }
                     boolean last = next instanceof LastHttpContent;
                     ReferenceCountUtil.release(next);
                     if (last) {
@@ -116,6 +137,11 @@ final class ForwardSession {
                     return;
                 }
             }
+        }
+        if (state == State.SENDING && upstream != null) {
+            // The head and the body so far go out now, not with the body's end: a client that sent
+            // Expect: 100-continue waits for the upstream's answer to the head before its body.
+            upstream.flush();
         }
         setReading(state == State.IDLE || state == State.SENDING || state == State.DISCARDING);
     }
@@ -215,7 +241,7 @@ final class ForwardSession {
             }
             upstream = done.channel();
             upstreamKey = key;
-            upstream.config().setAutoRead(true);
+            upstream.config().setAutoRead(client.channel().isWritable());
             send(req);
         });
     }
@@ -233,6 +259,26 @@ final class ForwardSession {
         answerAndDiscard(status, detail);
     }
 
+    /**
+     * Ends the connection at a malformed body: the upstream that has the request's head is
+     * closed, and the client gets a 400 if its request has no answer yet.
+     */
+    private void malformed(Malformed m) {
+        gw.observer().refused(listener.name(), "bad-request", m.why());
+        boolean unanswered = state == State.SENDING && !responseStarted;
+        state = State.CLOSED;
+        if (upstream != null) {
+            Channel u = upstream;
+            upstream = null;
+            u.close();
+        }
+        if (unanswered) {
+            HttpReplies.refuse(client, HttpResponseStatus.BAD_REQUEST, m.why(), false);
+        } else {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** Answers the current request and drops its body. */
     private void answerAndDiscard(HttpResponseStatus status, String reason) {
         state = State.DISCARDING;
@@ -242,6 +288,8 @@ final class ForwardSession {
     /** Writes the upstream's response back to the client; ends the request at its last part. */
     private final class ResponseRelay extends ChannelInboundHandlerAdapter {
         private final Channel ch;
+        /** Set from an interim response's head to its (empty) end. */
+        private boolean interim;
 
         ResponseRelay(Channel ch) {
             this.ch = ch;
@@ -254,11 +302,26 @@ final class ForwardSession {
                 return;
             }
             if (msg instanceof HttpResponse r) {
-                HttpUtil.setKeepAlive(r, clientKeepAlive);
-                responseStarted = true;
+                // An interim answer (100 Continue, 102, 103) is relayed; the request goes on to its final one.
+                interim = r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                        && r.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+                if (!interim) {
+                    HttpUtil.setKeepAlive(r, clientKeepAlive);
+                    responseStarted = true;
+                }
             }
             boolean last = msg instanceof LastHttpContent;
             if (!last) {
+                client.write(msg, client.voidPromise());
+                if (!client.channel().isWritable()) {
+                    // A client that reads slower than the upstream sends: stop reading the upstream
+                    // until the client has taken what is queued (clientWritable resumes it).
+                    ch.config().setAutoRead(false);
+                }
+                return;
+            }
+            if (interim) {
+                interim = false;
                 client.write(msg, client.voidPromise());
                 return;
             }
@@ -326,6 +389,13 @@ final class ForwardSession {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** The client's writability changed: the upstream's response is read only while the client keeps up. */
+    void clientWritable(boolean writable) {
+        if (upstream != null) {
+            upstream.config().setAutoRead(writable);
         }
     }
 

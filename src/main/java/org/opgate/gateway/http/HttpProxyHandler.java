@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -101,11 +102,17 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure()) {
-            boolean tooLong = dr.cause() instanceof TooLongFrameException;
-            refuse(ctx, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
-                    tooLong ? "header-too-large" : "bad-request",
-                    tooLong ? "request head larger than " + gw.limits().maxHeaderBytes() + " bytes"
-                            : "malformed HTTP request: " + dr.cause().getMessage());
+            int max = gw.limits().maxHeaderBytes();
+            if (dr.cause() instanceof TooLongHttpLineException) {
+                // RFC 9112 §3: a request-target longer than the server parses is a 414.
+                refuse(ctx, HttpResponseStatus.REQUEST_URI_TOO_LONG, "header-too-large",
+                        "request line longer than " + max + " bytes");
+            } else if (dr.cause() instanceof TooLongFrameException) {
+                refuse(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "header-too-large",
+                        "request head larger than " + max + " bytes");
+            } else {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "malformed HTTP request: " + dr.cause().getMessage());
+            }
             return false;
         }
         String username = basicUser(req);
@@ -148,6 +155,11 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             } catch (NumberFormatException e) {
                 port = -1;
             }
+        }
+        if (colon == 0) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "CONNECT target '" + target
+                    + "' has no host (expected: host:port)");
+            return;
         }
         if (port < 1 || port > 65535) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "CONNECT target '" + target
@@ -246,6 +258,14 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         early.release();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (forward != null) {
+            forward.clientWritable(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

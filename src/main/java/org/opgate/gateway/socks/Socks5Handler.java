@@ -75,7 +75,19 @@ public final class Socks5Handler extends SimpleChannelInboundHandler<Socks5Messa
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            refuse(ctx, "bad-request", "malformed SOCKS5 message: " + why);
+            gw.observer().refused(listener.name(), "bad-request", "malformed SOCKS5 message: " + why);
+            // Each step's own failure answer before the close, where the client speaks SOCKS5 at all.
+            Object answer = msg instanceof Socks5CommandRequest
+                    ? new DefaultSocks5CommandResponse(Socks5CommandStatus.FAILURE, Socks5AddressType.IPv4)
+                    : msg instanceof Socks5PasswordAuthRequest
+                    ? new DefaultSocks5PasswordAuthResponse(Socks5PasswordAuthStatus.FAILURE)
+                    : why.startsWith("unsupported version") ? null
+                    : new DefaultSocks5InitialResponse(Socks5AuthMethod.UNACCEPTED);
+            if (answer == null) {
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         if (msg instanceof Socks5InitialRequest init) {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ final class CloseOnError extends ChannelInboundHandlerAdapter {
 
     private static boolean expected(Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        return c instanceof IOException || c instanceof SSLException;
+        // A client that hangs up mid-request (the gateway does, at a malformed client body) is a hang-up too.
+        return c instanceof IOException || c instanceof SSLException || c instanceof PrematureChannelClosureException;
     }
 }

@@ -2,6 +2,10 @@ package org.opgate.sim.simnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -30,9 +34,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opgate.classify.HostPattern;
-import org.opgate.config.SimnetRoute;
 import org.opgate.config.SimnetRoute.ServerKind;
+import org.opgate.config.SimnetRoute;
 import org.opgate.source.SourceLocation;
+import org.opgate.testing.Await;
+import org.slf4j.LoggerFactory;
 
 /** The built-in servers over real loopback sockets. */
 final class SimnetServersTest {
@@ -172,6 +178,28 @@ final class SimnetServersTest {
             assertThat(get.body()).contains("<h1>unknown.example</h1>");
             assertThat(get.body().getBytes(StandardCharsets.UTF_8)).hasSize(
                     Integer.parseInt(head.headers().get("content-length")));
+        }
+    }
+
+    @Test
+    void httpServerLogsAClientThatHangsUpMidRequestAtDebugOnly() throws Exception {
+        // The gateway closes its upstream mid-request when its client's body turns out malformed.
+        Logger log = (Logger) LoggerFactory.getLogger(CloseOnError.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        Level level = log.getLevel();
+        log.setLevel(Level.DEBUG);
+        log.addAppender(events);
+        try {
+            try (Socket s = plain(ServerKind.HTTP)) {
+                send(s, "POST / HTTP/1.1\r\nHost: bis.na.blackberry.com\r\nContent-Length: 100\r\n\r\nabc");
+            }
+            Await.until(() -> !events.list.isEmpty(), "the server to log the hang-up");
+
+            assertThat(events.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.DEBUG);
+        } finally {
+            log.detachAppender(events);
+            log.setLevel(level);
         }
     }
 
