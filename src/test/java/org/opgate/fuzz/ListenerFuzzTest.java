@@ -41,7 +41,7 @@ import org.opgate.testing.Mutator;
 final class ListenerFuzzTest {
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
-    private static final List<Integer> REFUSAL_STATUSES = List.of(400, 403, 408, 414, 431, 502, 503);
+    private static final List<Integer> REFUSAL_STATUSES = List.of(400, 403, 408, 414, 431, 502, 503, 505);
     private static final InetSocketAddress[] CLIENTS = {new InetSocketAddress("127.0.0.1", 40000),
             new InetSocketAddress("127.2.0.9", 40001), new InetSocketAddress("::1", 40002),
             new InetSocketAddress("127.9.0.1", 40003)}; // the last is in no operator's pool

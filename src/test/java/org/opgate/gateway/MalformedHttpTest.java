@@ -5,6 +5,7 @@ import static org.opgate.testing.GatewayHarness.BBM_HOST;
 
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,10 @@ final class MalformedHttpTest {
 
     /** Sends {@code request} on a new connection and reads the answer; the gateway closes after it. */
     private static Wire.HttpReply answer(String request) throws Exception {
+        return answer(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static Wire.HttpReply answer(byte[] request) throws Exception {
         try (Socket s = Wire.connect(gw.http())) {
             Wire.send(s, request);
             Wire.HttpReply r = Wire.readReply(s.getInputStream(), false);
@@ -112,6 +117,44 @@ final class MalformedHttpTest {
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("has no host");
+    }
+
+    @Test
+    void connectWithASignedPortGets400() throws Exception {
+        Wire.HttpReply r = answer("CONNECT " + BBM_HOST + ":+443 HTTP/1.1\r\nHost: " + BBM_HOST + "\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("no valid port");
+        gw.awaitRefusal("http", "bad-request");
+    }
+
+    @Test
+    void connectToARawUtf8HostNameGets400AskingForPunycode() throws Exception {
+        // "bücher.example" in UTF-8: read as ISO-8859-1 it was classified as another name's punycode.
+        Wire.HttpReply r = answer("CONNECT b\u00fccher.example:443 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("non-ASCII", "punycode");
+        gw.awaitRefusal("http", "bad-request");
+    }
+
+    @Test
+    void forwardRequestToARawUtf8HostNameGets400AskingForPunycode() throws Exception {
+        Wire.HttpReply r = answer("GET http://b\u00fccher.example/ HTTP/1.1\r\nHost: b\u00fccher.example\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("non-ASCII", "punycode");
+        gw.awaitRefusal("http", "bad-request");
+    }
+
+    @Test
+    void requestInAnUnsupportedHttpVersionGets505() throws Exception {
+        Wire.HttpReply r = answer("CONNECT " + BBM_HOST + ":443 HTTP/9.9\r\nHost: " + BBM_HOST + "\r\n\r\n");
+
+        assertThat(r.status()).isEqualTo(505);
+        assertThat(r.body()).contains("HTTP/9.9");
+        gw.awaitRefusal("http", "bad-request");
     }
 
     @Test

@@ -115,6 +115,19 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
+        HttpVersion version = req.protocolVersion();
+        if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+            // Netty reads any HTTP/x.y; a proxy speaks only the versions whose framing it knows.
+            refuse(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "bad-request",
+                    version.text() + " is not supported (expected: HTTP/1.1 or HTTP/1.0)");
+            return false;
+        }
+        if (!isAscii(req.uri())) {
+            // The decoder reads the line as ISO-8859-1: a raw UTF-8 name would be classified as another name.
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "request target has a non-ASCII byte"
+                    + " (expected: an IDN as punycode, other bytes percent-encoded)");
+            return false;
+        }
         String username = basicUser(req);
         if (req.method().equals(HttpMethod.CONNECT)) {
             // What follows the CONNECT head is the tunnel's first bytes, not HTTP: stop decoding (keep an
@@ -145,17 +158,36 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
+    /** The port written as 1 to 5 decimal digits from {@code from} to the end, else -1 (no sign, no spaces). */
+    private static int port(String target, int from) {
+        int n = target.length() - from;
+        if (n < 1 || n > 5) {
+            return -1;
+        }
+        int port = 0;
+        for (int i = from; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void connect(ChannelHandlerContext ctx, HttpRequest req, String username) {
         String target = req.uri();
         int colon = target.lastIndexOf(':');
-        int port = -1;
-        if (colon > 0 && colon < target.length() - 1) {
-            try {
-                port = Integer.parseInt(target.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
+        int port = colon > 0 ? port(target, colon + 1) : -1;
         if (colon == 0) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "CONNECT target '" + target
                     + "' has no host (expected: host:port)");
