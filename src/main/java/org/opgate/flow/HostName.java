@@ -47,7 +47,8 @@ public final class HostName {
         return s;
     }
 
-    private static boolean isAscii(String s) {
+    /** True if every character of {@code s} is ASCII (a name outside it must go as punycode). */
+    public static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0x7F) {
                 return false;

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.opgate.config.ListenerSpec;
+import org.opgate.flow.HostName;
 import org.opgate.flow.IpAddress;
 import org.opgate.gateway.GatewayContext;
 import org.opgate.gateway.listener.ClientAddress;
@@ -122,7 +123,7 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     version.text() + " is not supported (expected: HTTP/1.1 or HTTP/1.0)");
             return false;
         }
-        if (!isAscii(req.uri())) {
+        if (!HostName.isAscii(req.uri())) {
             // The decoder reads the line as ISO-8859-1: a raw UTF-8 name would be classified as another name.
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-request", "request target has a non-ASCII byte"
                     + " (expected: an IDN as punycode, other bytes percent-encoded)");
@@ -173,15 +174,6 @@ public final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             port = port * 10 + (c - '0');
         }
         return port;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0x7F) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void connect(ChannelHandlerContext ctx, HttpRequest req, String username) {
